@@ -24,7 +24,8 @@ public static class McpSurfaceExtensions
                 options.ServerInstructions = "Search the user's workplace documents (Google Drive, Notion, SharePoint/OneDrive, files) with search, read one with fetch, and see which sources are available with list_sources.";
             })
             .WithTools(ToolCatalog.Entries.Select(e => (ModelContextProtocol.Server.McpServerTool)new CatalogMcpTool(e)))
-            .WithResources([new DocumentResource()]);
+            .WithResources([new DocumentResource()])
+            .WithResourceUriInErrors();
         return builder;
     }
 }
