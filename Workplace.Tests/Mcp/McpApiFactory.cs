@@ -43,5 +43,10 @@ public class McpApiFactory : WebApplicationFactory<McpApiAssembly>
         builder.UseSetting("Internal:SigningKey", SigningKey);
         builder.UseSetting("Mcp:MaxRequestBodyBytes", "65536");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        ConfigureTestHost(builder);
+    }
+
+    protected virtual void ConfigureTestHost(IWebHostBuilder builder)
+    {
     }
 }
