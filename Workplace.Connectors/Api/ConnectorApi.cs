@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Workplace.Connectors.Sources;
@@ -17,6 +18,9 @@ public static class ConnectorApi
     public const int MaxResults = 50;
     public const int DefaultMaxChars = 20_000;
     public const int MaxChars = 100_000;
+
+    // A search request is a query of at most 500 characters and three small fields.
+    private const long MaxSearchBodyBytes = 16 * 1024;
 
     /// <summary>Internal assertion checking (key `Internal:SigningKey`, validated at start), JSON and problem details.</summary>
     public static IHostApplicationBuilder AddConnectorApi(this IHostApplicationBuilder builder)
@@ -62,11 +66,19 @@ public static class ConnectorApi
         SearchRequest? request;
         try
         {
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxSearchBodyBytes;
+            }
             request = await JsonSerializer.DeserializeAsync(context.Request.Body, ConnectorJsonContext.Default.SearchRequest, cancellationToken);
         }
         catch (JsonException e)
         {
             return Problems.BadRequest($"The body is not a valid search request ({e.Message}). Send JSON like {{\"query\": \"travel policy\", \"max_results\": 10}}.");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Body too large", $"A search request body is at most {MaxSearchBodyBytes} bytes. Send only query, max_results, include_content and modified_after.");
         }
         if (Validate(request) is { } invalid)
         {

@@ -17,7 +17,8 @@ public static partial class InternalAuthentication
         var principal = await http.RequestServices.GetRequiredService<InternalAssertion>().ValidateAsync(assertion);
         if (principal is null)
         {
-            Log.Rejected(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InternalAuthentication)), http.Request.Path, assertion is null);
+            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InternalAuthentication));
+            Log.Rejected(logger, http.Request.Path, assertion is null ? "no assertion" : "invalid assertion");
             http.Response.Headers.WWWAuthenticate = "Bearer";
             return Problems.Create(StatusCodes.Status401Unauthorized, "Unauthorized", assertion is null
                 ? "No internal assertion: send Authorization: Bearer <assertion> signed by mcpapi with Internal:SigningKey."
@@ -32,7 +33,7 @@ public static partial class InternalAuthentication
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Warning, "Refused internal call to {Path}: assertion missing={Missing}, else invalid")]
-        public static partial void Rejected(ILogger logger, string path, bool missing);
+        [LoggerMessage(1, LogLevel.Warning, "Refused internal call to {Path}: {Reason}")]
+        public static partial void Rejected(ILogger logger, string path, string reason);
     }
 }

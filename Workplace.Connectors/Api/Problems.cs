@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using System.Globalization;
 using Workplace.Connectors.Sources;
+using Workplace.ServiceDefaults.ConnectorApi;
 
 namespace Workplace.Connectors.Api;
 
@@ -18,13 +20,13 @@ public static class Problems
         $"The caller's token does not grant the source '{source}'. Ask for the scope workplace:read:{source} and call again.");
 
     public static ProblemHttpResult UnknownSource(string source) =>
-        NotFound($"There is no source '{source}'. List the available sources at {Workplace.ServiceDefaults.ConnectorApi.ConnectorRoutes.Sources}.");
+        NotFound($"There is no source '{source}'. List the available sources at {ConnectorRoutes.Sources}.");
 
     public static ProblemHttpResult From(SourceRequestException e, HttpContext context)
     {
         if (e.Failure == SourceFailure.RateLimited && e.RetryAfter is { } retryAfter)
         {
-            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
         return e.Failure switch
         {

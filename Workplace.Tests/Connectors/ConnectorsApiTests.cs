@@ -108,6 +108,17 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Fetch_RangeEndingInsideASurrogatePair_StopsBeforeIt()
+    {
+        using var response = await fixture.FetchAsync(ConnectorsFixture.IdOf("emoji.md"), 0, 3);
+        var range = (await response.Content.ReadFromJsonAsync(ConnectorJsonContext.Default.DocumentRange))!;
+
+        Assert.Equal("ab", range.Content);
+        Assert.Equal(2, range.NextOffset);
+        Assert.True(range.Truncated);
+    }
+
+    [Fact]
     public async Task Fetch_UsesSnakeCaseJson()
     {
         using var response = await fixture.FetchAsync(ConnectorsFixture.IdOf("travel.md"));
@@ -348,6 +359,15 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("limit is 500", await Detail(response), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_OversizedBody_Is413()
+    {
+        using var response = await fixture.Client.PostAsJsonAsync(ConnectorRoutes.Search("files"), new { query = "economy", padding = new string('x', 20_000) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("at most", await Detail(response), StringComparison.Ordinal);
     }
 
     private async Task<string> ContentOf(string relativePath)

@@ -106,6 +106,8 @@ public sealed class ConnectorsFixture : IAsyncLifetime
         LongDocument = "# Long archive\n\n" + string.Join("\n\n", paragraphs) + "\n";
         File.WriteAllText(Path.Combine(Root, "long.md"), LongDocument);
 
+        File.WriteAllText(Path.Combine(Root, "emoji.md"), "ab🙂cd");
+
         var old = Path.Combine(Root, "old.md");
         File.WriteAllText(old, "# Old memo\n\nThe archived pelican memo.\n");
         File.SetLastWriteTimeUtc(old, new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc));
