@@ -26,7 +26,7 @@ public static class DocxToMarkdown
         var blocks = new List<string>();
         var list = new List<string>();
         string? firstHeading = null;
-        foreach (var element in body.ChildElements)
+        foreach (var element in Blocks(body))
         {
             if (element is Paragraph paragraph)
             {
@@ -55,6 +55,25 @@ public static class DocxToMarkdown
         FlushList(blocks, list);
         var title = document.PackageProperties.Title?.Trim();
         return new ConvertedDocument(string.IsNullOrEmpty(title) ? firstHeading : title, string.Join("\n\n", blocks.Where(b => b.Length > 0)));
+    }
+
+    // Content controls and custom XML wrap paragraphs and tables in many templates; their content is the document's.
+    private static IEnumerable<OpenXmlElement> Blocks(OpenXmlElement container)
+    {
+        foreach (var element in container.ChildElements)
+        {
+            if (element is SdtBlock or SdtContentBlock or CustomXmlBlock)
+            {
+                foreach (var inner in Blocks(element))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return element;
+            }
+        }
     }
 
     private static void FlushList(List<string> blocks, List<string> list)
