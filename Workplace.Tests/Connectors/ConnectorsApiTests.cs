@@ -58,6 +58,17 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
         Assert.Equal("Travel Policy", results[0].GetProperty("title").GetString());
     }
 
+    [Theory]
+    [InlineData("* ( ) ^ : -", 0)]
+    [InlineData("\"\"", 0)]
+    [InlineData("\"economy flights", 1)]
+    public async Task Search_OperatorsAndStrayQuotes_AnswerWithoutError(string query, int expected)
+    {
+        var results = await fixture.SearchAsync(query);
+
+        Assert.Equal(expected, results.GetArrayLength());
+    }
+
     [Fact]
     public async Task Search_ModifiedAfter_ExcludesOlderDocuments()
     {

@@ -28,7 +28,17 @@ public sealed class FilesWatcher(FolderIndexer indexer, IOptions<FilesOptions> o
         }
         while (!stoppingToken.IsCancellationRequested)
         {
-            Watch();
+            try
+            {
+                Watch();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // For example the inotify watch limit: the periodic rescan still keeps the index current.
+                _watcher?.Dispose();
+                _watcher = null;
+                FilesTrace.WatcherFailed(logger, indexer.Root, e);
+            }
             try
             {
                 indexer.Reconcile(stoppingToken);
