@@ -22,7 +22,7 @@ public class McpApiFactory : WebApplicationFactory<McpApiAssembly>
 
     public virtual string ConnectorsUrl => "http://127.0.0.1:9";
 
-    public string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public virtual string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The base address the server listens on, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress

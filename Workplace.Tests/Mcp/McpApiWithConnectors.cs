@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Workplace.Connectors.Sources;
+
+namespace Workplace.Tests.Mcp;
+
+/// <summary>
+/// The real Connectors app serving a temp folder of documents, and the real McpApi app wired to it with the same
+/// internal signing key: the search path end to end over loopback HTTP.
+/// </summary>
+public sealed class McpApiWithConnectors : IAsyncLifetime
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("mcpapi-files-").FullName;
+    public string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public string LongText { get; } = "# Lighthouse ledger\n\n" + string.Join("\n\n",
+        Enumerable.Range(0, 400).Select(i => string.Create(CultureInfo.InvariantCulture, $"Entry {i}: the lighthouse keeper logged fog, ships and budget.")));
+
+    private WebApplicationFactory<SourceRegistry>? _connectors;
+
+    public McpApiFactory McpApi { get; private set; } = null!;
+
+    public Uri ConnectorsUrl { get; private set; } = null!;
+
+    public Task InitializeAsync()
+    {
+        File.WriteAllText(Path.Combine(Root, "travel-policy.md"), "# Travel policy\n\nBook economy flights for trips under six hours. Hotels up to the city cap.\n");
+        File.WriteAllText(Path.Combine(Root, "expenses.md"), "# Expenses\n\nSubmit travel receipts within thirty days.\n");
+        File.WriteAllText(Path.Combine(Root, "ledger.md"), LongText);
+        File.WriteAllText(Path.Combine(Root, "ephemeral-heron.md"), "# Heron sighting\n\nA grey heron was seen by the pond.\n");
+
+        _connectors = new WebApplicationFactory<SourceRegistry>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Internal:SigningKey", Key);
+            web.UseSetting("Sources:Files:Root", Root);
+            web.UseSetting("Sources:Files:Debounce", "00:00:00.100");
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        _connectors.UseKestrel(0);
+        _connectors.StartServer();
+        ConnectorsUrl = new Uri(_connectors.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+
+        McpApi = new Wired(ConnectorsUrl.ToString().TrimEnd('/'), Key);
+        _ = McpApi.BaseAddress;
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await McpApi.DisposeAsync();
+        if (_connectors is not null)
+        {
+            await _connectors.DisposeAsync();
+        }
+        Directory.Delete(Root, recursive: true);
+    }
+
+    private sealed class Wired(string connectorsUrl, string key) : McpApiFactory
+    {
+        public override string ConnectorsUrl => connectorsUrl;
+
+        public override string SigningKey => key;
+    }
+}
