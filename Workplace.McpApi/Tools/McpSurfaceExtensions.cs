@@ -5,6 +5,8 @@ namespace Workplace.McpApi.Tools;
 
 public static class McpSurfaceExtensions
 {
+    private static readonly TimeSpan s_listLifetime = TimeSpan.FromMinutes(5);
+
     /// <summary>The MCP endpoint's services and this server's tools, resource template and the source checks made before they run.</summary>
     public static IHostApplicationBuilder AddMcpSurface(this IHostApplicationBuilder builder)
     {
@@ -25,7 +27,24 @@ public static class McpSurfaceExtensions
             })
             .WithTools(ToolCatalog.Entries.Select(e => (ModelContextProtocol.Server.McpServerTool)new CatalogMcpTool(e)))
             .WithResources([new DocumentResource()])
-            .WithResourceUriInErrors();
+            .WithResourceUriInErrors()
+            // SEP-2549 (2026-07-28): the tool and template lists are the same for every caller and change only with a
+            // deployment, so clients and intermediaries may share them for a while. Tool results are per user: not cached.
+            .WithRequestFilters(filters => filters
+                .AddListToolsFilter(next => async (request, cancellationToken) =>
+                {
+                    var result = await next(request, cancellationToken);
+                    result.TimeToLive = s_listLifetime;
+                    result.CacheScope = CacheScope.Public;
+                    return result;
+                })
+                .AddListResourceTemplatesFilter(next => async (request, cancellationToken) =>
+                {
+                    var result = await next(request, cancellationToken);
+                    result.TimeToLive = s_listLifetime;
+                    result.CacheScope = CacheScope.Public;
+                    return result;
+                }));
         return builder;
     }
 }

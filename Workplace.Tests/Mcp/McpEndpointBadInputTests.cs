@@ -18,6 +18,9 @@ public sealed class McpEndpointBadInputTests(McpApiFactory factory) : IClassFixt
         var list = await Wire.ModernAsync("tools/list");
         Assert.Equal(200, list.Status);
         Assert.Contains("search", list.Result["tools"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()));
+        Assert.Equal("complete", list.Result["resultType"]!.GetValue<string>());
+        Assert.Equal("public", list.Result["cacheScope"]!.GetValue<string>());
+        Assert.Equal(300_000, list.Result["ttlMs"]!.GetValue<long>());
     }
 
     private static void AssertRefused(WireResponse response, int status, int code, string mentions)
