@@ -18,7 +18,8 @@ public static class McpEndpointExtensions
     }
 
     /// <summary>Serves MCP Streamable HTTP (stateless, POST only) at <paramref name="pattern"/>.</summary>
-    public static IEndpointConventionBuilder MapMcpEndpoint(this IEndpointRouteBuilder endpoints, string pattern)
+    /// <returns>The route group, so authorization can be required on it like on any endpoint.</returns>
+    public static RouteGroupBuilder MapMcpEndpoint(this IEndpointRouteBuilder endpoints, string pattern)
     {
         var group = endpoints.MapGroup(pattern).ExcludeFromDescription();
         group.MapPost("", (HttpContext context, StreamableHttpEndpoint endpoint) => endpoint.HandlePostAsync(context));

@@ -14,7 +14,8 @@ namespace Workplace.McpApi.Rest;
 /// </summary>
 public static class ToolsApi
 {
-    public static IEndpointRouteBuilder MapToolsApi(this IEndpointRouteBuilder endpoints)
+    /// <returns>The route group, so authorization can be required on it like on any endpoint.</returns>
+    public static RouteGroupBuilder MapToolsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/mcp/tools")
             .WithTags("Tools")
@@ -36,7 +37,7 @@ public static class ToolsApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return endpoints;
+        return group;
     }
 
     private static JsonHttpResult<ListToolsResult> ListTools(ToolCatalog catalog) =>
