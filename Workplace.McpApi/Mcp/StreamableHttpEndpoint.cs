@@ -316,9 +316,15 @@ public sealed class StreamableHttpEndpoint(
             return "Header mismatch: Mcp-Name holds characters a header may not carry or bad base64. Encode non-ASCII values as =?base64?…?=.";
         }
         var bodyName = parameters?[nameParameter] is JsonValue value && value.TryGetValue(out string? name) ? name : null;
-        return string.Equals(decoded, bodyName, StringComparison.Ordinal)
-            ? null
-            : $"Header mismatch: Mcp-Name '{raw}' differs from the body's params.{nameParameter} '{bodyName}'. Send the same value in both.";
+        if (!string.Equals(decoded, bodyName, StringComparison.Ordinal))
+        {
+            return $"Header mismatch: Mcp-Name '{raw}' differs from the body's params.{nameParameter} '{bodyName}'. Send the same value in both.";
+        }
+
+        return method == RequestMethods.ToolsCall && bodyName is not null
+            && serverOptions.Value.ToolCollection is { } tools && tools.TryGetPrimitive(bodyName, out var tool)
+            ? ParamHeaders.Check(headers, tool.ProtocolTool.InputSchema, parameters?["arguments"])
+            : null;
     }
 
     private static JsonRpcErrorDetail Error(McpErrorCode code, string message) => new() { Code = (int)code, Message = message };

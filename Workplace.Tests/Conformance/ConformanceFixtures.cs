@@ -167,9 +167,45 @@ internal sealed class ContentFixtureTools
         {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "type": "object",
-          "$defs": { "address": { "type": "object", "properties": { "street": { "type": "string" }, "city": { "type": "string" } } } },
-          "properties": { "name": { "type": "string" }, "address": { "$ref": "#/$defs/address" } },
+          "$defs": {
+            "address": { "$anchor": "addressDef", "type": "object", "properties": { "street": { "type": "string" }, "city": { "type": "string" } } }
+          },
+          "properties": {
+            "name": { "type": "string" },
+            "address": { "$ref": "#/$defs/address" },
+            "contactMethod": { "type": "string", "enum": ["phone", "email"] },
+            "phone": { "type": "string" },
+            "email": { "type": "string" }
+          },
+          "allOf": [{ "anyOf": [{ "required": ["phone"] }, { "required": ["email"] }] }],
+          "if": { "properties": { "contactMethod": { "const": "phone" } }, "required": ["contactMethod"] },
+          "then": { "required": ["phone"] },
+          "else": { "required": ["email"] },
           "additionalProperties": false
+        }
+        """);
+        return tool;
+    }
+}
+
+/// <summary>SEP-2243: a parameter mirrored in an Mcp-Param-Region header, which the endpoint checks against the body.</summary>
+internal static class HeaderFixtureTools
+{
+    public static McpServerTool CustomHeaders()
+    {
+        var tool = McpServerTool.Create((string region, string query) => $"Ran '{query}' in {region}.", new McpServerToolCreateOptions
+        {
+            Name = "test_custom_headers",
+            Description = "A tool whose region parameter is mirrored in the Mcp-Param-Region header.",
+        });
+        tool.ProtocolTool.InputSchema = JsonElement.Parse("""
+        {
+          "type": "object",
+          "properties": {
+            "region": { "type": "string", "x-mcp-header": "Region", "description": "Where to run" },
+            "query": { "type": "string", "description": "What to run" }
+          },
+          "required": ["region", "query"]
         }
         """);
         return tool;

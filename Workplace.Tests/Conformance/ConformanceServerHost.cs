@@ -31,7 +31,7 @@ public sealed class ConformanceServerHost : IAsyncLifetime
         builder.Services.AddMcpServer(options => options.ServerInfo = new Implementation { Name = "workplace-conformance", Version = "1.0.0" })
             .WithTools<ContentFixtureTools>()
             .WithTools<InputRequiredFixtureTools>()
-            .WithTools([ContentFixtureTools.JsonSchema202012Tool()])
+            .WithTools([ContentFixtureTools.JsonSchema202012Tool(), HeaderFixtureTools.CustomHeaders()])
             .WithResources<FixtureResources>()
             .WithPrompts<FixturePrompts>()
             .WithResourceUriInErrors()

@@ -21,7 +21,9 @@ public sealed class McpApiWithConnectors : IAsyncLifetime
 
     private WebApplicationFactory<SourceRegistry>? _connectors;
 
-    public McpApiFactory McpApi { get; private set; } = null!;
+    public McpApiFactory? McpApiOrNull { get; private set; }
+
+    public McpApiFactory McpApi => McpApiOrNull ?? throw new InvalidOperationException("The graph has not started.");
 
     public Uri ConnectorsUrl { get; private set; } = null!;
 
@@ -38,19 +40,25 @@ public sealed class McpApiWithConnectors : IAsyncLifetime
             web.UseSetting("Sources:Files:Root", Root);
             web.UseSetting("Sources:Files:Debounce", "00:00:00.100");
             web.UseSetting("Logging:LogLevel:Default", "Warning");
+            // UseKestrel(0) on a WithWebHostBuilder factory does not reach the server, which then binds :5000 and
+            // collides with any other instance; an explicit loopback port-0 URL does.
+            web.UseSetting("urls", "http://127.0.0.1:0");
         });
         _connectors.UseKestrel(0);
         _connectors.StartServer();
         ConnectorsUrl = new Uri(_connectors.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
-        McpApi = new Wired(ConnectorsUrl.ToString().TrimEnd('/'), Key);
+        McpApiOrNull = new Wired(ConnectorsUrl.ToString().TrimEnd('/'), Key);
         _ = McpApi.BaseAddress;
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        await McpApi.DisposeAsync();
+        if (McpApiOrNull is not null)
+        {
+            await McpApiOrNull.DisposeAsync();
+        }
         if (_connectors is not null)
         {
             await _connectors.DisposeAsync();
