@@ -163,6 +163,8 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
         Assert.Contains("```bash\ngit clone repo\n```", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("scriptonlyword", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("navonlyword", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("menuclassword", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("roleword", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("color", markdown, StringComparison.Ordinal);
         Assert.Equal(0, (await fixture.SearchAsync("scriptonlyword")).GetArrayLength());
         Assert.Equal("Onboarding Guide", Assert.Single((await fixture.SearchAsync("lighthouse OR Laptop pickup")).EnumerateArray(), h => h.GetProperty("mime_type").GetString() == "text/html").GetProperty("title").GetString());

@@ -89,7 +89,7 @@ public sealed class ConnectorsFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(Root, "guides", "onboarding.html"), """
             <html><head><title>Onboarding Guide</title><style>.x { color: red }</style>
             <script>var scriptonlyword = "leak";</script></head>
-            <body><nav>navonlyword menu</nav>
+            <body><nav>navonlyword menu</nav><div class="topnav"><a href="/home">menuclassword</a></div><div role="navigation">roleword</div>
             <h1>Welcome aboard</h1>
             <p>Hello <strong>new</strong> hire, read <a href="https://wiki.example/start">the wiki</a> first.</p>
             <h2>Your first week</h2>
