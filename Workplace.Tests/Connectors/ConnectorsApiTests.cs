@@ -7,9 +7,10 @@ using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Connectors;
 
+[Collection(ConnectorsCollection.Name)]
 public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixture<ConnectorsFixture>
 {
-    private static readonly TimeSpan s_pickup = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan s_pickup = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Search_TwoWordQuery_RanksTheExactPhraseFirst()

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -37,9 +38,11 @@ public sealed class ConnectorsFixture : IAsyncLifetime
             web.UseSetting("Sources:Files:Root", Root);
             web.UseSetting("Sources:Files:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Sources:Files:Debounce", "00:00:00.100");
-            web.UseSetting("Sources:Files:RescanInterval", "00:00:20");
+            // The watcher normally reports a change within the debounce; a short rescan bounds the wait if a loaded machine drops an event.
+            web.UseSetting("Sources:Files:RescanInterval", "00:00:10");
         });
-        _factory.UseKestrel(0);
+        // An explicit loopback listener on a free port: UseKestrel(0) alone still bound the default :5000 here.
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
