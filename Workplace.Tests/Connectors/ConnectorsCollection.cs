@@ -1,8 +1,9 @@
 namespace Workplace.Tests.Connectors;
 
 /// <summary>
-/// WebApplicationFactory finds the app's host through a process-wide diagnostic listener, so two factories for
-/// the same entry point starting at once can pick up each other's host: the Connectors test classes run one at a time.
+/// The Connectors test classes start the same app with different settings; running them one at a time keeps
+/// process-wide hosting state (WebApplicationFactory's host discovery, listeners) from crossing between them.
+/// Together they take a few seconds.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class ConnectorsCollection
