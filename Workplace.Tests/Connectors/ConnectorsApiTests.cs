@@ -289,6 +289,21 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
 
+    [Fact]
+    public async Task ConcurrentSearches_WhileTheFolderChanges_AllSucceed()
+    {
+        var word = "busy" + Guid.NewGuid().ToString("N")[..8];
+        var path = Path.Combine(fixture.Root, $"{word}.md");
+
+        var searches = Enumerable.Range(0, 24).Select(i => fixture.SearchAsync(i % 2 == 0 ? "economy" : "quarterly review")).ToList();
+        await File.WriteAllTextAsync(path, $"# Busy\n\n{word}\n");
+        var results = await Task.WhenAll(searches);
+
+        Assert.All(results, r => Assert.Equal("Travel Policy", r[0].GetProperty("title").GetString()));
+        await Poll.UntilAsync(async () => (await fixture.SearchAsync(word)).GetArrayLength() == 1, s_pickup, "the file written during the searches");
+        File.Delete(path);
+    }
+
     public static TheoryData<string> Unauthorized() => new() { "missing", "garbage", "forged", "expired" };
 
     [Theory]
