@@ -215,7 +215,7 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
             "files:",
             "files:not base64!",
             "files:" + System.Buffers.Text.Base64Url.EncodeToString([0xff, 0xfe, 0x2f]),
-            "files:" + new string('A', 1500),
+            "files:" + new string('A', 600),
             "files:" + new string('A', 5000),
             "no-source-prefix",
         };
@@ -251,6 +251,13 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.NotFound, file.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, folder.StatusCode);
+    }
+
+    [Fact]
+    public async Task PathsTooLongForAnId_AreNotIndexed()
+    {
+        Assert.Equal(0, (await fixture.SearchAsync("deeppathword")).GetArrayLength());
+        Assert.Single((await fixture.SearchAsync("economy")).EnumerateArray());
     }
 
     [Fact]

@@ -118,6 +118,10 @@ public sealed class ConnectorsFixture : IAsyncLifetime
 
         File.WriteAllText(Path.Combine(Root, "big.md"), "# Big\n\nbigfileword " + new string('x', (int)MaxFileBytes));
 
+        var deep = Path.Combine(Root, new string('d', 200));
+        Directory.CreateDirectory(deep);
+        File.WriteAllText(Path.Combine(deep, new string('f', 200) + ".md"), "# Deep\n\ndeeppathword\n");
+
         File.WriteAllText(Path.Combine(Outside, "secret.md"), "# Secret\n\noutsideonlyword\n");
         File.CreateSymbolicLink(Path.Combine(Root, "link.md"), Path.Combine(Outside, "secret.md"));
         Directory.CreateSymbolicLink(Path.Combine(Root, "linked-folder"), Outside);

@@ -116,9 +116,9 @@ public sealed class FolderIndexer(FilesIndex index, string root, long maxFileByt
                 }
                 else if (entry is FileInfo file && DocumentFormats.IsSupported(file.Name))
                 {
-                    if (FileNativeId.CheckRelativePath(path) is not null)
+                    if (FileNativeId.CheckRelativePath(path) is { } reason)
                     {
-                        ReportOnce(path, () => FilesTrace.SkippedName(logger, path));
+                        ReportOnce(path, () => FilesTrace.SkippedName(logger, path, reason));
                     }
                     else if (file.Length > maxFileBytes)
                     {
