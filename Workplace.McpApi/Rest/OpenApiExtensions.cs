@@ -1,3 +1,5 @@
+using Microsoft.OpenApi;
+
 namespace Workplace.McpApi.Rest;
 
 public static class OpenApiExtensions
@@ -11,6 +13,20 @@ public static class OpenApiExtensions
             document.Servers?.Clear();
             document.Info.Title = "Workplace MCP tools";
             document.Info.Description = "REST facade over the Workplace MCP server's tools (search, fetch, list_sources). Same authorization (OAuth 2.1 bearer token, scopes workplace:read:<source>) and results as MCP tools/call.";
+            return Task.CompletedTask;
+        }).AddOperationTransformer((operation, context, _) =>
+        {
+            // Each tool takes its own arguments: describe the body as an object and point at the tool's inputSchema
+            // instead of exposing the JsonElement type the handler reads it into.
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().Any(n => n.EndpointName == ToolsApi.CallToolName)
+                && operation.RequestBody?.Content?.TryGetValue("application/json", out var body) == true)
+            {
+                body.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Description = "The tool's arguments, as its inputSchema in GET /mcp/tools describes them.",
+                };
+            }
             return Task.CompletedTask;
         }));
         return builder;

@@ -14,6 +14,8 @@ namespace Workplace.McpApi.Rest;
 /// </summary>
 public static class ToolsApi
 {
+    public const string CallToolName = "CallTool";
+
     /// <returns>The route group, so authorization can be required on it like on any endpoint.</returns>
     public static RouteGroupBuilder MapToolsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -30,7 +32,7 @@ public static class ToolsApi
             .Produces<ListToolsResult>(StatusCodes.Status200OK);
 
         group.MapPost("/{name}/call", CallToolAsync)
-            .WithName("CallTool")
+            .WithName(CallToolName)
             .WithSummary("Calls a tool with a JSON object of arguments; answers the MCP CallToolResult (isError true for invalid arguments).")
             .Accepts<JsonElement>("application/json")
             .Produces<CallToolResult>(StatusCodes.Status200OK)
