@@ -22,6 +22,7 @@ public static class SearchExtensions
             http.BaseAddress = sp.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.BaseAddress);
         services.AddHttpClient(ConnectorsHealthCheck.HttpClientName);
         services.AddSingleton<SearchSingleFlight>();
+        services.AddSingleton<SearchMetrics>();
         services.AddTransient<SearchService>();
 
         services.AddHealthChecks().AddCheck<ConnectorsHealthCheck>("connectors", tags: ["ready"]);

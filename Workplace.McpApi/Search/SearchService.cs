@@ -44,6 +44,7 @@ public sealed class SearchService(
     ISourceAccess access,
     IDistributedCache cache,
     SearchSingleFlight singleFlight,
+    SearchMetrics metrics,
     IOptions<SearchOptions> options,
     ILogger<SearchService> logger)
 {
@@ -81,6 +82,10 @@ public sealed class SearchService(
         var request = new SearchRequest(arguments.Query, arguments.MaxResults, arguments.IncludeContent, arguments.ModifiedAfter);
         var calls = sources.Select(source => SearchOneAsync(source, request, principal)).ToArray();
         var answers = await Task.WhenAll(calls);
+        foreach (var answer in answers)
+        {
+            metrics.RecordSource(answer.Status.Source, answer.Status.Status, answer.Status.LatencyMs);
+        }
 
         var fused = answers
             .SelectMany(a => a.Hits.Select((hit, index) => (Hit: hit, Score: 1.0 / (RrfK + index + 1))))
@@ -171,11 +176,13 @@ public sealed class SearchService(
         try
         {
             var bytes = await cache.GetAsync(key, cancellationToken);
+            metrics.RecordCache(bytes is null ? "miss" : "hit");
             return bytes is null ? null : JsonSerializer.Deserialize(bytes, WorkplaceJsonContext.Default.SearchOutcome);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The cache is an optimisation: Redis down means an uncached answer, never a failed search.
+            metrics.RecordCache("unavailable");
             SearchLog.CacheUnavailable(logger, e);
             return null;
         }

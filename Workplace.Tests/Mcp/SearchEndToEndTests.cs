@@ -158,6 +158,32 @@ public sealed class SearchEndToEndTests(McpApiWithConnectors graph) : IClassFixt
         Assert.Empty(uncached.GetProperty("results").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Each_source_search_is_measured_by_source_and_status()
+    {
+        var measured = new System.Collections.Concurrent.ConcurrentBag<(string Source, string Status)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == McpApi.Search.SearchMetrics.MeterName && instrument.Name == "workplace.search.source.requests")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var map = tags.ToArray().ToDictionary(t => t.Key, t => t.Value?.ToString());
+            measured.Add((map["source"]!, map["status"]!));
+        });
+        listener.Start();
+        await using var client = await ConnectAsync();
+
+        await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "hotels city cap", ["sources"] = new[] { "files", "notion" } });
+
+        Assert.Contains(("files", "ok"), measured);
+        Assert.Contains(("notion", "not_connected"), measured);
+    }
+
     private async Task<int> SearchConnectorsDirectlyAsync(string query)
     {
         using var http = new HttpClient { BaseAddress = graph.ConnectorsUrl };
