@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Workplace.AppHost;
+using Workplace.Tests.Infrastructure;
+
+namespace Workplace.Tests.Graph;
+
+// Its own graph: this test kills a service and disposes the graph, which the shared fixture must not see.
+public sealed class GraphLifecycleTests
+{
+    [Fact]
+    public async Task CrashedConnectors_IsRestartedHealthy_AndDisposingLeavesNoProcess()
+    {
+        var output = new CollectingGraphOutput();
+        var redisData = Path.Combine(Path.GetTempPath(), "workplace-tests", Guid.NewGuid().ToString("N"));
+        var graph = await WorkplaceGraph.StartAsync(GraphFixture.Options(output, redisData));
+        var pids = new List<int>();
+        try
+        {
+            Assert.NotNull(graph.Redis);
+            pids.Add(graph.Redis.ProcessId);
+            pids.AddRange(graph.Services.Select(s => s.ProcessId!.Value));
+            var connectors = graph[WorkplaceGraph.Connectors];
+            var crashed = connectors.ProcessId!.Value;
+
+            // Act: crash it.
+            var killedAt = Stopwatch.StartNew();
+            using (var process = Process.GetProcessById(crashed))
+            {
+                process.Kill();
+            }
+
+            // Assert: a new process, healthy again, and the edge still ready.
+            var restarted = await Poll.UntilAsync(
+                async () => connectors.ProcessId is { } pid && pid != crashed && await connectors.IsHealthyAsync() ? pid : (int?)null,
+                TimeSpan.FromSeconds(60),
+                "connectors to be restarted and healthy" + Environment.NewLine + output.Tail());
+            pids.Add(restarted!.Value);
+            Assert.Equal(1, connectors.Restarts);
+            Assert.True(await graph[WorkplaceGraph.McpApi].IsHealthyAsync(), output.Tail());
+            Assert.Contains(output.Lines, l => l.Contains("exited unexpectedly", StringComparison.Ordinal));
+            Console.WriteLine($"connectors restarted and healthy {killedAt.ElapsedMilliseconds} ms after the kill; graph start took {graph.StartDuration.TotalMilliseconds:0} ms");
+        }
+        finally
+        {
+            await graph.DisposeAsync();
+            if (Directory.Exists(redisData))
+            {
+                Directory.Delete(redisData, recursive: true);
+            }
+        }
+
+        // Every process the graph started, including the crashed one's successor, is gone (not even a zombie).
+        Assert.Equal(4, pids.Distinct().Count());
+        await Poll.UntilAsync(() => Task.FromResult(pids.All(pid => !IsAlive(pid))), TimeSpan.FromSeconds(5),
+            "every graph process to be gone: " + string.Join(", ", pids.Where(IsAlive)));
+    }
+
+    // A zombie still has /proc/<pid>: an exited child nobody reaped counts as a leak too.
+    private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+}
