@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -29,12 +30,34 @@ public static partial class HttpResilienceExtensions
         return builder;
     }
 
-    /// <summary>Adds the resilience handler, with the pipeline for this client's name, to a client.</summary>
+    /// <summary>
+    /// Adds the resilience handler, outermost, with the pipeline for the client's name. On
+    /// <c>ConfigureHttpClientDefaults</c> the builder has no name; the handler then takes the name of each client as
+    /// the factory builds it.
+    /// </summary>
     public static IHttpClientBuilder AddWorkplaceResilienceHandler(this IHttpClientBuilder http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var name = http.Name;
-        return http.AddHttpMessageHandler(services => new ResilienceHandler(GetPipeline(services, name)));
+        var fixedName = http.Name;
+        http.Services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>>(new ConfigureResilienceHandler(fixedName));
+        return http;
+    }
+
+    // HttpMessageHandlerBuilder.Name is the only place the client's name is known when the handler is added for
+    // every client at once, so the handler is added through the factory's builder actions.
+    private sealed class ConfigureResilienceHandler(string? fixedName) : IConfigureNamedOptions<HttpClientFactoryOptions>
+    {
+        public void Configure(HttpClientFactoryOptions options) => Configure(Options.DefaultName, options);
+
+        public void Configure(string? name, HttpClientFactoryOptions options)
+        {
+            if (fixedName is not null && !string.Equals(fixedName, name, StringComparison.Ordinal))
+            {
+                return;
+            }
+            options.HttpMessageHandlerBuilderActions.Add(handlers =>
+                handlers.AdditionalHandlers.Insert(0, new ResilienceHandler(GetPipeline(handlers.Services, handlers.Name ?? name ?? ""))));
+        }
     }
 
     // One pipeline per client name, built once: the circuit breaker's state is per downstream, shared by every

@@ -59,8 +59,12 @@ public static class TelemetryExtensions
         });
 
         var otel = new OpenTelemetryServicesBuilder(builder.Services);
-        // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, read by the SDK from configuration, win over this default.
-        otel.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+        // The SDK reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES from configuration; an explicit AddService
+        // would override them, so the application name is only the fallback.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+        {
+            otel.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+        }
         otel.WithMetrics(metrics => metrics.AddMeter([.. BuiltInMeters, OwnSourcesAndMeters, builder.Environment.ApplicationName]));
         otel.WithTracing(tracing => tracing.AddSource([.. BuiltInActivitySources, OwnSourcesAndMeters, builder.Environment.ApplicationName]));
         otel.WithLogging();
