@@ -8,9 +8,9 @@ namespace Workplace.Tests.Graph;
 
 public sealed class WholeGraphTests(GraphFixture fixture) : IClassFixture<GraphFixture>
 {
-    // A phrase that occurs in exactly one document of samples/workspace.
-    private const string Phrase = "PHRASE_PLACEHOLDER";
-    private const string ExpectedTitleFragment = "TITLE_PLACEHOLDER";
+    // samples/workspace/engineering/runbooks/kestrel-firmware-rollback.md: its title and its body carry the phrase.
+    private const string Phrase = "Kestrel gripper firmware rollback";
+    private const string ExpectedTitleFragment = "Firmware Rollback";
 
     [Fact]
     public async Task Graph_RunsRedisAndBothServices()
