@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -52,12 +51,6 @@ public static class TelemetryExtensions
             AppContext.SetSwitch(SuppressActivityOpenTelemetryData, false);
         }
 
-        builder.Logging.AddOpenTelemetry(logging =>
-        {
-            logging.IncludeFormattedMessage = true;
-            logging.IncludeScopes = true;
-        });
-
         var otel = new OpenTelemetryServicesBuilder(builder.Services);
         // The SDK reads OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES from configuration; an explicit AddService
         // would override them, so the application name is only the fallback.
@@ -67,7 +60,11 @@ public static class TelemetryExtensions
         }
         otel.WithMetrics(metrics => metrics.AddMeter([.. BuiltInMeters, OwnSourcesAndMeters, builder.Environment.ApplicationName]));
         otel.WithTracing(tracing => tracing.AddSource([.. BuiltInActivitySources, OwnSourcesAndMeters, builder.Environment.ApplicationName]));
-        otel.WithLogging();
+        otel.WithLogging(configureBuilder: null, configureOptions: logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
 
         // No endpoint, no exporter: a developer without a collector gets no export errors in the console.
         // The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT, _HEADERS and _PROTOCOL itself.
