@@ -21,6 +21,18 @@ public sealed class WholeGraphTests(GraphFixture fixture) : IClassFixture<GraphF
         Assert.All(fixture.Graph.Services, s => Assert.NotNull(s.ProcessId));
     }
 
+    [Fact]
+    public void Summary_SaysHowToConnect_AndTheSigningKeyIsNeverPrinted()
+    {
+        var summary = GraphSummary.Format(fixture.Graph);
+        var key = fixture.Graph.Definition.Services[0].Environment["Internal__SigningKey"];
+
+        Assert.Contains($"claude mcp add --transport http workplace {fixture.Graph.McpEndpoint}", summary, StringComparison.Ordinal);
+        Assert.Contains("Dev bearer token", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(key, summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(fixture.Output.Lines, l => l.Contains(key, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData(WorkplaceGraph.Connectors, "/health")]
     [InlineData(WorkplaceGraph.Connectors, "/alive")]
