@@ -76,6 +76,10 @@ public sealed class RunningGraph : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var service in _services)
+        {
+            service.BeginStop();
+        }
         // Reverse dependency order: the edge stops taking requests before what it calls goes away.
         for (var i = _services.Count - 1; i >= 0; i--)
         {

@@ -25,6 +25,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     private Process? _current;
     private Task _supervision = Task.CompletedTask;
     private int _restarts;
+    private bool _disposed;
 
     internal ServiceProcess(ServiceDefinition definition, IGraphOutput output, RestartPolicy restart, TimeSpan healthTimeout)
     {
@@ -242,17 +243,36 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// From now on an exit is a stop, not a crash. Called for every service as soon as the graph stops: Ctrl+C reaches
+    /// the whole process group, so a service can exit before the AppHost gets round to stopping it.
+    /// </summary>
+    internal void BeginStop()
+    {
+        lock (_lock)
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                _stopping.Cancel();
+            }
+        }
+    }
+
     /// <summary>Stops supervision and the process: SIGTERM, then after a grace period a kill of the whole process tree.</summary>
     public async ValueTask DisposeAsync()
     {
         Process? process;
         lock (_lock)
         {
-            if (_stopping.IsCancellationRequested)
+            if (_disposed)
             {
                 return;
             }
-            _stopping.Cancel();
+            _disposed = true;
+            if (!_stopping.IsCancellationRequested)
+            {
+                _stopping.Cancel();
+            }
             process = _current;
         }
         if (process is not null)
