@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Workplace.AppHost;
 using Workplace.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Workplace.Tests.Graph;
 
 // Its own graph: this test kills a service and disposes the graph, which the shared fixture must not see.
-public sealed class GraphLifecycleTests
+public sealed class GraphLifecycleTests(ITestOutputHelper log)
 {
     [Fact]
     public async Task CrashedConnectors_IsRestartedHealthy_AndDisposingLeavesNoProcess()
@@ -38,7 +39,7 @@ public sealed class GraphLifecycleTests
             Assert.Equal(1, connectors.Restarts);
             Assert.True(await graph[WorkplaceGraph.McpApi].IsHealthyAsync(), output.Tail());
             Assert.Contains(output.Lines, l => l.Contains("exited unexpectedly", StringComparison.Ordinal));
-            Console.WriteLine($"connectors restarted and healthy {killedAt.ElapsedMilliseconds} ms after the kill; graph start took {graph.StartDuration.TotalMilliseconds:0} ms");
+            log.WriteLine($"connectors restarted and healthy {killedAt.ElapsedMilliseconds} ms after the kill; graph start took {graph.StartDuration.TotalMilliseconds:0} ms");
         }
         finally
         {
