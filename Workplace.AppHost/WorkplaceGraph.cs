@@ -101,6 +101,8 @@ public static class WorkplaceGraph
                 // One line per log entry, so every line carries the service's prefix.
                 ["Logging__Console__FormatterName"] = "simple",
                 ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+                // The service exits when the AppHost's end of its stdin pipe closes, even if the AppHost was SIGKILLed.
+                ["WORKPLACE_EXIT_ON_STDIN_EOF"] = "true",
             };
             if (cacheConnectionString is not null)
             {

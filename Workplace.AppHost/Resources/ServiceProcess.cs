@@ -93,6 +93,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(_definition.AssemblyPath)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            // Never written: the service's lifeline (WORKPLACE_EXIT_ON_STDIN_EOF), closed by the kernel if we die.
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
