@@ -11,6 +11,8 @@ public sealed class RedisServer : IAsyncDisposable
 {
     public const string InstallHint = "Install Redis to share the cache between services and keep it across restarts: sudo apt-get install redis-server (macOS: brew install redis).";
 
+    private const string PidFileName = "redis-server.pid";
+
     private readonly Process _process;
     private readonly IGraphOutput _output;
     private readonly string _name;
@@ -42,6 +44,7 @@ public sealed class RedisServer : IAsyncDisposable
         var executable = FindExecutable()
             ?? throw new InvalidOperationException($"redis-server is not on PATH. {InstallHint}");
         Directory.CreateDirectory(dataDirectory);
+        await StopLeftoverAsync(dataDirectory, name, output);
         // Another process can take the free port between our probe and redis binding it: try a few ports.
         for (var attempt = 1; ; attempt++)
         {
@@ -88,6 +91,7 @@ public sealed class RedisServer : IAsyncDisposable
             "--appendonly", "no",
             "--save", persist ? "60 1" : "",
             "--dbfilename", "dump.rdb",
+            "--pidfile", Path.Combine(dataDirectory, PidFileName),
         })
         {
             start.ArgumentList.Add(argument);
@@ -106,6 +110,32 @@ public sealed class RedisServer : IAsyncDisposable
             {
                 output.Line(name, line);
             }
+        }
+    }
+
+    // An AppHost killed outright (SIGKILL, a crash) cannot stop its redis-server, which would keep running on its old
+    // port and write the same dump.rdb as the next one. Its pid file names it: stop it before starting a new one.
+    private static async Task StopLeftoverAsync(string dataDirectory, string name, IGraphOutput output)
+    {
+        var pidFile = Path.Combine(dataDirectory, PidFileName);
+        if (!File.Exists(pidFile)
+            || !int.TryParse((await File.ReadAllTextAsync(pidFile)).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            return;
+        }
+        try
+        {
+            using var leftover = Process.GetProcessById(pid);
+            if (!leftover.ProcessName.StartsWith("redis-server", StringComparison.Ordinal))
+            {
+                return;
+            }
+            output.Info(name, string.Create(CultureInfo.InvariantCulture, $"stopping redis-server (pid {pid}) left running by an earlier AppHost on {dataDirectory}"));
+            await ServiceProcess.StopProcessAsync(leftover, name, output);
+        }
+        catch (ArgumentException)
+        {
+            // Not running any more.
         }
     }
 
