@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -79,7 +80,7 @@ public static class TelemetryExtensions
         {
             builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TelemetryProvidersStarter>());
         }
-        builder.Services.AddTransient<IStartupFilter, SpanEnrichmentStartupFilter>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, SpanEnrichmentStartupFilter>());
         return builder;
     }
 
