@@ -56,6 +56,35 @@ public sealed class GraphLifecycleTests(ITestOutputHelper log)
             "every graph process to be gone: " + string.Join(", ", pids.Where(IsAlive)));
     }
 
+    [Fact]
+    public async Task ServiceCrashingTooOften_IsLeftDown_AndTheGraphSaysSo()
+    {
+        var output = new CollectingGraphOutput();
+        var redisData = Path.Combine(Path.GetTempPath(), "workplace-tests", Guid.NewGuid().ToString("N"));
+        var options = GraphFixture.Options(output, redisData) with
+        {
+            UseRedis = false,
+            Restart = new RestartPolicy { BaseDelay = TimeSpan.FromMilliseconds(100), MaxCrashes = 2, Window = TimeSpan.FromMinutes(5) },
+        };
+        await using var graph = await WorkplaceGraph.StartAsync(options);
+        var connectors = graph[WorkplaceGraph.Connectors];
+
+        // Act: crash it, wait for the restart, crash it again.
+        var first = connectors.ProcessId!.Value;
+        Process.GetProcessById(first).Kill();
+        var second = await Poll.UntilAsync(() => Task.FromResult(connectors.ProcessId is { } pid && pid != first ? pid : (int?)null),
+            TimeSpan.FromSeconds(30), "the first restart" + Environment.NewLine + output.Tail());
+        Process.GetProcessById(second!.Value).Kill();
+
+        // Assert
+        var gaveUp = await graph.ServiceGaveUp.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(WorkplaceGraph.Connectors, gaveUp);
+        Assert.Null(connectors.ProcessId);
+        Assert.Equal(1, connectors.Restarts);
+        Assert.Contains(output.Lines, l => l.Contains("not restarting it", StringComparison.Ordinal));
+        Assert.Null(graph.Redis);
+    }
+
     // A zombie still has /proc/<pid>: an exited child nobody reaped counts as a leak too.
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
 }
