@@ -1,13 +1,22 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Workplace.McpApi.Auth;
 
 /// <summary>Configures JwtBearer from <see cref="AuthSettings"/> and answers its challenges the way the MCP spec asks.</summary>
 internal sealed partial class JwtBearerSetup(AuthSettings settings, BearerChallenge challenge, AuthMetrics metrics, ILogger<JwtBearerSetup> logger)
-    : IConfigureNamedOptions<JwtBearerOptions>
+    : IConfigureNamedOptions<JwtBearerOptions>, IDisposable
 {
+    // Lives as long as the app (the ConfigurationManager keeps it); pooled connections are recycled so DNS changes apply.
+    private readonly HttpClient _metadataClient = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = TimeSpan.FromSeconds(10),
+        MaxResponseContentBufferSize = 1024 * 1024,
+    };
+
     // Asymmetric only: with a symmetric algorithm allowed, a token "signed" with the issuer's public key bytes
     // as an HMAC secret would verify (the classic algorithm-confusion attack). "none" is refused by RequireSignedTokens.
     private static readonly string[] s_asymmetricAlgorithms =
@@ -29,14 +38,23 @@ internal sealed partial class JwtBearerSetup(AuthSettings settings, BearerChalle
         options.MapInboundClaims = false;
         options.SaveToken = false;
         options.IncludeErrorDetails = false;
-        options.MetadataAddress = settings.MetadataAddress!;
         options.RequireHttpsMetadata = settings.RequireHttpsMetadata;
-        // An unknown kid asks the ConfigurationManager for fresh keys; it refetches at most once per RefreshInterval,
-        // which is the rate limit that stops forged kids from hammering the issuer.
         options.RefreshOnIssuerKeyNotFound = true;
-        options.RefreshInterval = settings.Options.KeyRefreshInterval;
-        options.AutomaticRefreshInterval = settings.Options.MetadataRefreshInterval;
-        options.BackchannelTimeout = TimeSpan.FromSeconds(10);
+        if (settings.MetadataAddress is { } metadata)
+        {
+            options.MetadataAddress = metadata;
+            options.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
+                metadata, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever(_metadataClient) { RequireHttps = settings.RequireHttpsMetadata })
+            {
+                // An unknown kid asks for fresh keys; a refetch happens at most once per RefreshInterval, which is the
+                // rate limit that stops forged kids from hammering the issuer.
+                RefreshInterval = settings.Options.KeyRefreshInterval,
+                AutomaticRefreshInterval = settings.Options.MetadataRefreshInterval,
+                // The issuer's current JWKS is the truth: a key it no longer publishes (rotated out, perhaps because it
+                // leaked) must stop verifying at once, not live on for an hour as IdentityModel's last-known-good.
+                UseLastKnownGoodConfiguration = false,
+            };
+        }
         options.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuers = settings.Issuers,
@@ -114,6 +132,8 @@ internal sealed partial class JwtBearerSetup(AuthSettings settings, BearerChalle
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Refused a bearer token ({Reason}, {ErrorType}) on {Method} {Path}")]
     private static partial void LogTokenRefused(ILogger logger, string reason, string errorType, string method, PathString path);
+
+    public void Dispose() => _metadataClient.Dispose();
 
     private sealed class MissingSubjectException() : SecurityTokenValidationException("The token has no sub claim.");
 }
