@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Workplace.McpApi.Auth;
 
 namespace Workplace.Tests.Auth;
@@ -31,6 +32,9 @@ public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, st
         ["Auth:Resource"] = "https://workplace.test",
         ["Auth:KeyRefreshInterval"] = "00:00:01",
     };
+
+    /// <summary>Every log line the app wrote, formatted, with exception text.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Where Kestrel listens, once started.</summary>
     public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -56,7 +60,11 @@ public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, st
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureServices(services => services.AddTransient<IStartupFilter, ProbeStartupFilter>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddTransient<IStartupFilter, ProbeStartupFilter>();
+            services.AddSingleton<ILoggerProvider>(Logs);
+        });
     }
 
     private sealed class ProbeStartupFilter : IStartupFilter
@@ -86,6 +94,43 @@ public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, st
                 });
             });
         };
+    }
+}
+
+public sealed class CapturedLogs : ILoggerProvider
+{
+    private readonly List<string> _lines = [];
+
+    public IReadOnlyList<string> Lines
+    {
+        get
+        {
+            lock (_lines)
+            {
+                return [.. _lines];
+            }
+        }
+    }
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs logs, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (logs._lines)
+            {
+                logs._lines.Add($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            }
+        }
     }
 }
 

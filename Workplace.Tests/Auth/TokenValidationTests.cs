@@ -278,6 +278,28 @@ public sealed class TokenValidationTests(IssuerAndApiFixture fixture) : IClassFi
         Assert.DoesNotContain("alice", (string)alice["user_key"]!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Tokens_NeverReachTheLogs_RefusedOrAccepted()
+    {
+        var tokens = new[]
+        {
+            fixture.Issuer.Mint(new TokenSpec { Scopes = s_allScopes }),
+            fixture.Issuer.Mint(new TokenSpec { Flaw = TokenFlaw.BadSignature }),
+            fixture.Issuer.Mint(new TokenSpec { Audience = "https://other.example/mcp" }),
+        };
+        foreach (var token in tokens)
+        {
+            await Probe(token);
+            await fixture.Client.GetWithTokenAsync("/_probe?access_token=" + token, null);
+        }
+
+        var lines = fixture.Api.Logs.Lines;
+        Assert.Contains(lines, l => l.Contains("Refused a bearer token (signature", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("access token in the query string", StringComparison.Ordinal));
+        // A JWT's signature part is unique to it; no line may carry any of the three parts.
+        Assert.DoesNotContain(lines, l => tokens.Any(t => t.Split('.').Any(part => l.Contains(part, StringComparison.Ordinal))));
+    }
+
     [Theory]
     [InlineData("/.well-known/oauth-protected-resource")]
     [InlineData("/.well-known/oauth-protected-resource/mcp")]
