@@ -56,6 +56,9 @@ public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, st
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        // What the rest of mcpapi needs to start; nothing listens on port 9, and these tests need no connector data.
+        builder.UseSetting("services:connectors:http:0", "http://127.0.0.1:9");
+        builder.UseSetting("Internal:SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

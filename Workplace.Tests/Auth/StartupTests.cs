@@ -74,7 +74,7 @@ public sealed class StartupTests
 
         var error = Assert.ThrowsAny<Exception>(() => api.Client());
 
-        Assert.Contains("Auth:DevSigningKey is set but the environment is 'Production'. The development key works only with ASPNETCORE_ENVIRONMENT=Development", Messages(error), StringComparison.Ordinal);
+        Assert.Contains("Auth:DevSigningKey is set but the environment is 'Production'. The development key works only with ASPNETCORE_ENVIRONMENT=Development", Refusal(api, error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class StartupTests
 
         var error = Assert.ThrowsAny<Exception>(() => api.Client());
 
-        Assert.Contains("Auth:DevSigningKey is set but the server is configured to listen on 'http://0.0.0.0:0', which is not loopback.", Messages(error), StringComparison.Ordinal);
+        Assert.Contains("Auth:DevSigningKey is set but the server is configured to listen on 'http://0.0.0.0:0', which is not loopback.", Refusal(api, error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class StartupTests
 
         var error = Assert.ThrowsAny<Exception>(() => api.Client());
 
-        Assert.Contains("which is not loopback. The development key may only serve http://127.0.0.1 or http://localhost", Messages(error), StringComparison.Ordinal);
+        Assert.Contains("which is not loopback. The development key may only serve http://127.0.0.1 or http://localhost", Refusal(api, error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class StartupTests
 
         var error = Assert.ThrowsAny<Exception>(() => api.Client());
 
-        Assert.Contains(message, Messages(error), StringComparison.Ordinal);
+        Assert.Contains(message, Refusal(api, error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,11 +152,15 @@ public sealed class StartupTests
 
         var error = Assert.ThrowsAny<Exception>(() => api.Client());
 
-        Assert.Contains("Both DESCOPE_PROJECT_ID and Auth:Authority are set. Set one", Messages(error), StringComparison.Ordinal);
+        Assert.Contains("Both DESCOPE_PROJECT_ID and Auth:Authority are set. Set one", Refusal(api, error), StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string?> DevSettings(DevAuthSetup setup) =>
         setup.Environment.ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
+
+    // WebApplicationFactory sometimes surfaces an ObjectDisposedException of its own instead of the start-up failure;
+    // the host logs the real one ("Hosting failed to start") either way.
+    private static string Refusal(McpApiHost api, Exception error) => Messages(error) + " | " + string.Join(" | ", api.Logs.Lines);
 
     private static string Messages(Exception error)
     {

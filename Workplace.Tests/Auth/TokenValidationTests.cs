@@ -324,13 +324,15 @@ public sealed class TokenValidationTests(IssuerAndApiFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Theory]
-    [InlineData("/health")]
-    [InlineData("/alive")]
-    public async Task HealthEndpoints_NeedNoToken(string path)
+    [Fact]
+    public async Task HealthEndpoints_NeedNoToken()
     {
-        var response = await fixture.Client.GetWithTokenAsync(path, null);
+        var alive = await fixture.Client.GetWithTokenAsync("/alive", null);
+        // Readiness may be 503 here (no connectors run in these tests); what matters is that it is not a challenge.
+        var health = await fixture.Client.GetWithTokenAsync("/health", null);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Unauthorized, health.StatusCode);
+        Assert.False(health.Headers.Contains("WWW-Authenticate"));
     }
 }
