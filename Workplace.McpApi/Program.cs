@@ -1,13 +1,23 @@
 using Workplace.McpApi.Auth;
+using Workplace.McpApi.Mcp;
+using Workplace.McpApi.Rest;
+using Workplace.McpApi.Search;
+using Workplace.McpApi.Tools;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddWorkplaceAuth();
+builder.AddMcpSurface();
+builder.AddSearch();
+builder.AddToolsOpenApi();
 
 var app = builder.Build();
 
 app.UseWorkplaceAuth();
 app.MapDefaultEndpoints();
+app.MapMcpEndpoint("/mcp");
+app.MapToolsApi();
+app.MapOpenApi();
 
 app.Run();

@@ -1,0 +1,29 @@
+namespace Workplace.Connectors.Content;
+
+/// <summary>The formats this service turns into Markdown, by file extension.</summary>
+public static class DocumentFormats
+{
+    private static readonly Dictionary<string, string> s_mimeTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [".md"] = "text/markdown",
+        [".markdown"] = "text/markdown",
+        [".txt"] = "text/plain",
+        [".html"] = "text/html",
+        [".htm"] = "text/html",
+        [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    };
+
+    public static bool IsSupported(string path) => s_mimeTypes.ContainsKey(Path.GetExtension(path));
+
+    public static string MimeType(string path) => s_mimeTypes.TryGetValue(Path.GetExtension(path), out var mime) ? mime : "application/octet-stream";
+
+    /// <summary>Converts the stream's content, chosen by <paramref name="fileName"/>'s extension.</summary>
+    public static ConvertedDocument Convert(string fileName, Stream content) => MimeType(fileName) switch
+    {
+        "text/markdown" => MarkdownText.Read(content),
+        "text/plain" => new ConvertedDocument(null, PlainText.Read(content)),
+        "text/html" => HtmlToMarkdown.Convert(content),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => DocxToMarkdown.Convert(content),
+        _ => throw new NotSupportedException($"'{Path.GetExtension(fileName)}' files cannot be converted to Markdown."),
+    };
+}

@@ -1,0 +1,16 @@
+using Workplace.Connectors.Sources;
+using Workplace.Connectors.Telemetry;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class SourceRegistration
+{
+    /// <summary>Registers every document source and the registry that routes to them by id.</summary>
+    public static IHostApplicationBuilder AddConnectorSources(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ConnectorMetrics>();
+        builder.Services.AddSingleton<SourceRegistry>();
+        builder.AddFilesSource();
+        return builder;
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Options;
+using Workplace.ServiceDefaults.ConnectorApi;
+
+namespace Workplace.McpApi.Search;
+
+public static class SearchExtensions
+{
+    /// <summary>The connectors client, search fan-out, result cache and the connectors readiness check.</summary>
+    public static IHostApplicationBuilder AddSearch(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<IConfigureOptions<ConnectorClientOptions>, ConnectorClientOptionsSetup>();
+        services.AddSingleton<IValidateOptions<ConnectorClientOptions>, ConnectorClientOptionsValidation>();
+        services.AddOptions<ConnectorClientOptions>().ValidateOnStart();
+        services.AddOptions<SearchOptions>()
+            .BindConfiguration(SearchOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddSingleton(sp => new InternalAssertion(sp.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.SigningKey!));
+        services.AddHttpClient<ConnectorClient>((sp, http) =>
+            http.BaseAddress = sp.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.BaseAddress);
+        services.AddHttpClient(ConnectorsHealthCheck.HttpClientName);
+        services.AddSingleton<SearchSingleFlight>();
+        services.AddTransient<SearchService>();
+
+        services.AddHealthChecks().AddCheck<ConnectorsHealthCheck>("connectors", tags: ["ready"]);
+        return builder;
+    }
+}

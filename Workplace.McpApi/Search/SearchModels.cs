@@ -1,0 +1,69 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Workplace.McpApi.Search;
+
+/// <summary>Validated search arguments. <see cref="Sources"/> null: every source the caller's token grants.</summary>
+public sealed record SearchArguments(string Query, IReadOnlyList<string>? Sources, int MaxResults, bool IncludeContent, DateTimeOffset? ModifiedAfter);
+
+public static class SourceStatusCodes
+{
+    public const string Ok = "ok";
+    public const string Timeout = "timeout";
+    public const string Error = "error";
+    public const string RateLimited = "rate_limited";
+    public const string Unauthorized = "unauthorized";
+    public const string NotConnected = "not_connected";
+}
+
+public sealed record SourceStatus(
+    string Source,
+    string Status,
+    int Count,
+    long LatencyMs,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConnectUrl = null);
+
+public sealed record SearchResultItem(
+    string Id,
+    string Source,
+    string Title,
+    string Url,
+    string Snippet,
+    DateTimeOffset Modified,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Author,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MimeType,
+    double Score,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
+
+public sealed record SearchOutcome(IReadOnlyList<SearchResultItem> Results, IReadOnlyList<SourceStatus> Sources);
+
+public sealed record FetchOutcome(
+    string Id,
+    string Source,
+    string Title,
+    string Url,
+    DateTimeOffset Modified,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MimeType,
+    string Content,
+    int Offset,
+    int TotalChars,
+    int? NextOffset,
+    bool Truncated);
+
+public sealed record SourceInfo(
+    string Source,
+    string Title,
+    bool Granted,
+    bool Connected,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConnectUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description);
+
+public sealed record SourceListOutcome(IReadOnlyList<SourceInfo> Sources);
+
+/// <summary>Wire shape of tool results and cached searches: snake_case, as the tool schemas declare.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(SearchOutcome))]
+[JsonSerializable(typeof(FetchOutcome))]
+[JsonSerializable(typeof(SourceListOutcome))]
+public sealed partial class WorkplaceJsonContext : JsonSerializerContext;

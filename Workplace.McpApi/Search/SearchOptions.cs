@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Workplace.McpApi.Search;
+
+/// <summary>Configuration section <c>Search</c>.</summary>
+public sealed class SearchOptions
+{
+    public const string SectionName = "Search";
+
+    /// <summary>How long one source may take before the search answers without it (status <c>timeout</c>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan PerSourceTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long a user's identical search is answered from the cache. Short: documents and permissions change.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Options;
+using Workplace.McpApi.Auth;
+using Workplace.McpApi.Sources;
+using Workplace.ServiceDefaults.ConnectorApi;
+
+namespace Workplace.McpApi.Search;
+
+/// <summary>In-process single flight: at most one computation per cache key at a time in this instance.</summary>
+public sealed class SearchSingleFlight
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<SearchOutcome>>> _running = new(StringComparer.Ordinal);
+
+    public Task<SearchOutcome> RunAsync(string key, Func<Task<SearchOutcome>> compute, CancellationToken cancellationToken)
+    {
+        var flight = _running.GetOrAdd(key, k => new Lazy<Task<SearchOutcome>>(() => RunThenForgetAsync(k, compute), LazyThreadSafetyMode.ExecutionAndPublication));
+        // A caller that goes away stops waiting; the shared computation, bounded by the per-source deadline, finishes for the others.
+        return flight.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task<SearchOutcome> RunThenForgetAsync(string key, Func<Task<SearchOutcome>> compute)
+    {
+        try
+        {
+            return await compute();
+        }
+        finally
+        {
+            _running.TryRemove(key, out _);
+        }
+    }
+}
+
+/// <summary>Fans a search out to every requested source in parallel, fuses the hits, and caches the answer per user.</summary>
+public sealed class SearchService(
+    ConnectorClient connectors,
+    ISourceAccess access,
+    IDistributedCache cache,
+    SearchSingleFlight singleFlight,
+    IOptions<SearchOptions> options,
+    ILogger<SearchService> logger)
+{
+    // Reciprocal rank fusion constant (Cormack et al. 2009). Connector scores come from different engines (Drive's
+    // relevance, Notion's, SQLite's bm25) and are not comparable, so fusion uses ranks only: a hit scores
+    // 1 / (k + rank) in its source's list. k = 60 keeps the first few ranks of every source close together.
+    private const double RrfK = 60;
+
+    public async Task<SearchOutcome> SearchAsync(SearchArguments arguments, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var granted = access.GrantedSources(user);
+        var sources = (arguments.Sources ?? SourceIds.All.Where(granted.Contains).ToList()).Distinct(StringComparer.Ordinal).ToList();
+        var userKey = access.UserKey(user);
+        var key = CacheKey(userKey, arguments, sources);
+
+        if (await TryGetCachedAsync(key, cancellationToken) is { } cached)
+        {
+            return cached;
+        }
+
+        return await singleFlight.RunAsync(key, async () =>
+        {
+            var outcome = await FanOutAsync(arguments, sources, new InternalPrincipal(userKey, granted));
+            // Failures are not cached: a source that timed out now may answer in a second.
+            if (outcome.Sources.All(s => s.Status is SourceStatusCodes.Ok or SourceStatusCodes.NotConnected or SourceStatusCodes.Unauthorized))
+            {
+                await TrySetCachedAsync(key, outcome);
+            }
+            return outcome;
+        }, cancellationToken);
+    }
+
+    private async Task<SearchOutcome> FanOutAsync(SearchArguments arguments, IReadOnlyList<string> sources, InternalPrincipal principal)
+    {
+        var request = new SearchRequest(arguments.Query, arguments.MaxResults, arguments.IncludeContent, arguments.ModifiedAfter);
+        var calls = sources.Select(source => SearchOneAsync(source, request, principal)).ToArray();
+        var answers = await Task.WhenAll(calls);
+
+        var fused = answers
+            .SelectMany(a => a.Hits.Select((hit, index) => (Hit: hit, Score: 1.0 / (RrfK + index + 1))))
+            .OrderByDescending(x => x.Score)
+            .ThenByDescending(x => x.Hit.Modified)
+            .ThenBy(x => x.Hit.Id, StringComparer.Ordinal)
+            .Take(arguments.MaxResults)
+            .Select(x => new SearchResultItem(x.Hit.Id, x.Hit.Source, x.Hit.Title, x.Hit.Url, x.Hit.Snippet, x.Hit.Modified,
+                x.Hit.Author, x.Hit.MimeType, Math.Round(x.Score, 6), arguments.IncludeContent ? x.Hit.Content : null))
+            .ToList();
+        return new SearchOutcome(fused, [.. answers.Select(a => a.Status)]);
+    }
+
+    private sealed record SourceAnswer(SourceStatus Status, IReadOnlyList<SearchHit> Hits);
+
+    private async Task<SourceAnswer> SearchOneAsync(string source, SearchRequest request, InternalPrincipal principal)
+    {
+        var started = Stopwatch.GetTimestamp();
+        long Elapsed() => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+        if (!principal.GrantedSources.Contains(source))
+        {
+            return new(new SourceStatus(source, SourceStatusCodes.Unauthorized, 0, 0,
+                $"Your token does not grant {SourceIds.ReadScope(source)}. Ask for that scope to search {source}."), []);
+        }
+
+        using var deadline = new CancellationTokenSource(options.Value.PerSourceTimeout);
+        try
+        {
+            var result = await connectors.SearchAsync(source, request, principal, deadline.Token);
+            if (result.Succeeded)
+            {
+                // A connector must not answer for another source; such hits are dropped rather than mislabelled.
+                var hits = result.Value!.Results.Where(h => string.Equals(h.Source, source, StringComparison.Ordinal)).ToList();
+                return new(new SourceStatus(source, SourceStatusCodes.Ok, hits.Count, Elapsed()), hits);
+            }
+            var status = result.Failure switch
+            {
+                ConnectorFailure.NotFound => new SourceStatus(source, SourceStatusCodes.NotConnected, 0, Elapsed(),
+                    $"{source} is not connected yet. Open the connect URL to connect it, then search again.", ConnectUrl(source)),
+                ConnectorFailure.RateLimited => new SourceStatus(source, SourceStatusCodes.RateLimited, 0, Elapsed(),
+                    result.RetryAfter is { } after
+                        ? string.Create(CultureInfo.InvariantCulture, $"{source} is rate limiting us; retry in {Math.Ceiling(after.TotalSeconds)} s. ({result.Message})")
+                        : $"{source} is rate limiting us; retry shortly. ({result.Message})"),
+                ConnectorFailure.Unauthorized or ConnectorFailure.Forbidden => new SourceStatus(source, SourceStatusCodes.Unauthorized, 0, Elapsed(),
+                    $"{source} refused access: {result.Message} Reconnect the source or ask for {SourceIds.ReadScope(source)}."),
+                _ => new SourceStatus(source, SourceStatusCodes.Error, 0, Elapsed(), $"{source} failed: {result.Message} Retry later."),
+            };
+            return new(status, []);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            SearchLog.SourceTimedOut(logger, source, options.Value.PerSourceTimeout.TotalMilliseconds);
+            return new(new SourceStatus(source, SourceStatusCodes.Timeout, 0, Elapsed(),
+                string.Create(CultureInfo.InvariantCulture, $"{source} did not answer within {options.Value.PerSourceTimeout.TotalSeconds:0.#} s; the other sources' results are shown. Retry later.")), []);
+        }
+        catch (HttpRequestException e)
+        {
+            SearchLog.SourceFailed(logger, source, e);
+            return new(new SourceStatus(source, SourceStatusCodes.Error, 0, Elapsed(),
+                $"The connectors service is unreachable for {source}. Retry later."), []);
+        }
+        catch (JsonException e)
+        {
+            SearchLog.SourceFailed(logger, source, e);
+            return new(new SourceStatus(source, SourceStatusCodes.Error, 0, Elapsed(),
+                $"The connectors service sent an unreadable answer for {source}. Retry later."), []);
+        }
+    }
+
+    public static string ConnectUrl(string source) => $"/connect/{source}";
+
+    // The key holds the user key and the normalized arguments; both are hashed so neither reaches Redis in the clear.
+    private static string CacheKey(string userKey, SearchArguments arguments, IReadOnlyList<string> sources)
+    {
+        var normalized = string.Join('\n',
+            userKey,
+            string.Join(' ', arguments.Query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)),
+            string.Join(',', sources.Order(StringComparer.Ordinal)),
+            arguments.MaxResults.ToString(CultureInfo.InvariantCulture),
+            arguments.IncludeContent ? "content" : "-",
+            arguments.ModifiedAfter?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "-");
+        return "search:v1:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+    }
+
+    private async Task<SearchOutcome?> TryGetCachedAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await cache.GetAsync(key, cancellationToken);
+            return bytes is null ? null : JsonSerializer.Deserialize(bytes, WorkplaceJsonContext.Default.SearchOutcome);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The cache is an optimisation: Redis down means an uncached answer, never a failed search.
+            SearchLog.CacheUnavailable(logger, e);
+            return null;
+        }
+    }
+
+    private async Task TrySetCachedAsync(string key, SearchOutcome outcome)
+    {
+        if (options.Value.CacheTtl <= TimeSpan.Zero)
+        {
+            return;
+        }
+        try
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(outcome, WorkplaceJsonContext.Default.SearchOutcome);
+            await cache.SetAsync(key, bytes, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.CacheTtl });
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            SearchLog.CacheUnavailable(logger, e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using Workplace.McpApi.Search;
+using Workplace.McpApi.Sources;
+
+namespace Workplace.McpApi.Tools;
+
+public sealed class SearchTool(SearchService search) : IWorkplaceTool
+{
+    public const string Name = "search";
+    public const int MaxQueryLength = 500;
+    public const int MaxSources = 5;
+    public const int MaxResults = 50;
+    public const int DefaultMaxResults = 10;
+
+    public static ToolEntry Entry { get; } = new(new Tool
+    {
+        Name = Name,
+        Title = "Search workplace documents",
+        Description = "Searches the caller's workplace documents (Google Drive, Notion, SharePoint/OneDrive, files) live, with the caller's own permissions, " +
+            "in every source at once. Returns ranked results with ids for the fetch tool, and a status per source (ok, timeout, error, rate_limited, unauthorized, not_connected).",
+        InputSchema = ToolSchemas.Parse(ToolSchemas.SearchInput),
+        OutputSchema = ToolSchemas.Parse(ToolSchemas.SearchOutput),
+        Annotations = new ToolAnnotations { Title = "Search workplace documents", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true },
+    }, typeof(SearchTool), RequestedSources);
+
+    private static readonly string[] s_argumentNames = ["query", "sources", "max_results", "include_content", "modified_after"];
+
+    // Named sources are checked before the call; without `sources` the search covers only what the token grants.
+    private static IReadOnlyCollection<string> RequestedSources(IDictionary<string, JsonElement>? arguments) =>
+        arguments is not null && arguments.TryGetValue("sources", out var sources) && sources.ValueKind == JsonValueKind.Array
+            ? [.. sources.EnumerateArray()
+                .Where(s => s.ValueKind == JsonValueKind.String && SourceIds.All.Contains(s.GetString()!, StringComparer.Ordinal))
+                .Select(s => s.GetString()!)
+                .Distinct(StringComparer.Ordinal)]
+            : [];
+
+    public static SearchArguments? Parse(IDictionary<string, JsonElement>? values, out IReadOnlyList<string> errors)
+    {
+        var reader = new ToolArguments(values);
+        reader.RejectUnknown(s_argumentNames);
+        var query = reader.Text("query", 1, MaxQueryLength, required: true);
+        if (query is not null && string.IsNullOrWhiteSpace(query))
+        {
+            query = null;
+            reader.RejectBlank("query");
+        }
+        var sources = reader.StringSet("sources", MaxSources, SourceIds.All);
+        var maxResults = reader.WholeNumber("max_results", DefaultMaxResults, 1, MaxResults);
+        var includeContent = reader.Boolean("include_content", false);
+        var modifiedAfter = reader.Timestamp("modified_after");
+        errors = reader.Errors;
+        return errors.Count == 0 ? new SearchArguments(query!.Trim(), sources, maxResults, includeContent, modifiedAfter) : null;
+    }
+
+    public async Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        if (Parse(arguments, out var errors) is not { } parsed)
+        {
+            return ToolResults.Error(Name, errors);
+        }
+        var outcome = await search.SearchAsync(parsed, user, cancellationToken);
+
+        var content = new List<ContentBlock> { new TextContentBlock { Text = Summarize(parsed, outcome) } };
+        content.AddRange(outcome.Results.Select(r => new ResourceLinkBlock
+        {
+            Uri = DocumentIds.ToUri(r.Source, r.Id),
+            Name = r.Id,
+            Title = r.Title,
+            Description = r.Snippet,
+            MimeType = "text/markdown",
+        }));
+        return new CallToolResult
+        {
+            Content = content,
+            StructuredContent = JsonSerializer.SerializeToElement(outcome, WorkplaceJsonContext.Default.SearchOutcome),
+        };
+    }
+
+    private static string Summarize(SearchArguments arguments, SearchOutcome outcome)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{outcome.Results.Count} result(s) for \"{arguments.Query}\".");
+        foreach (var (result, index) in outcome.Results.Select((r, i) => (r, i + 1)))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n{index}. {result.Title} ({result.Source}, modified {result.Modified:yyyy-MM-dd})\n   id: {result.Id}\n   url: {result.Url}");
+            if (result.Snippet.Length > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n   {result.Snippet}");
+            }
+        }
+        text.Append("\nSources:");
+        foreach (var source in outcome.Sources)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n- {source.Source}: {source.Status}, {source.Count} result(s), {source.LatencyMs} ms");
+            if (source.Message is not null)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" ({source.Message}{(source.ConnectUrl is null ? "" : $" Connect: {source.ConnectUrl}")})");
+            }
+        }
+        if (outcome.Results.Count > 0)
+        {
+            text.Append("\nRead a result with the fetch tool and its id.");
+        }
+        return text.ToString();
+    }
+}

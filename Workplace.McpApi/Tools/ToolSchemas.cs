@@ -1,0 +1,140 @@
+using System.Text.Json;
+
+namespace Workplace.McpApi.Tools;
+
+/// <summary>
+/// The tools' JSON Schemas (2020-12), written out rather than derived from C# types so that the limits an agent
+/// sees (lengths, ranges, enums) are the ones the tools enforce.
+/// </summary>
+public static class ToolSchemas
+{
+    public static JsonElement Parse(string schema)
+    {
+        using var document = JsonDocument.Parse(schema);
+        return document.RootElement.Clone();
+    }
+
+    public const string SearchInput = """
+    {
+      "type": "object",
+      "properties": {
+        "query": { "type": "string", "minLength": 1, "maxLength": 500, "description": "What to look for, in plain words (1-500 characters)." },
+        "sources": {
+          "type": "array",
+          "items": { "type": "string", "enum": ["google_drive", "notion", "sharepoint", "files"] },
+          "minItems": 1, "maxItems": 5, "uniqueItems": true,
+          "description": "Sources to search. Omit to search every source your token grants."
+        },
+        "max_results": { "type": "integer", "minimum": 1, "maximum": 50, "default": 10, "description": "How many results to return in total (1-50)." },
+        "include_content": { "type": "boolean", "default": false, "description": "Include each document's text (Markdown) in the results." },
+        "modified_after": { "type": "string", "format": "date-time", "description": "Only documents modified after this RFC 3339 time, e.g. 2026-01-31T00:00:00Z." }
+      },
+      "required": ["query"],
+      "additionalProperties": false
+    }
+    """;
+
+    public const string SearchOutput = """
+    {
+      "type": "object",
+      "properties": {
+        "results": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "id": { "type": "string", "description": "Pass to fetch." },
+              "source": { "type": "string" },
+              "title": { "type": "string" },
+              "url": { "type": "string" },
+              "snippet": { "type": "string" },
+              "modified": { "type": "string", "format": "date-time" },
+              "author": { "type": "string" },
+              "mime_type": { "type": "string" },
+              "score": { "type": "number", "description": "Reciprocal-rank-fusion score; higher is better." },
+              "content": { "type": "string" }
+            },
+            "required": ["id", "source", "title", "url", "snippet", "modified", "score"]
+          }
+        },
+        "sources": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "source": { "type": "string" },
+              "status": { "type": "string", "enum": ["ok", "timeout", "error", "rate_limited", "unauthorized", "not_connected"] },
+              "count": { "type": "integer" },
+              "latency_ms": { "type": "integer" },
+              "message": { "type": "string" },
+              "connect_url": { "type": "string" }
+            },
+            "required": ["source", "status", "count", "latency_ms"]
+          }
+        }
+      },
+      "required": ["results", "sources"]
+    }
+    """;
+
+    public const string FetchInput = """
+    {
+      "type": "object",
+      "properties": {
+        "id": { "type": "string", "minLength": 3, "maxLength": 512, "description": "A document id exactly as search returned it, e.g. files:cmVhZG1lLm1k." },
+        "offset": { "type": "integer", "minimum": 0, "default": 0, "description": "Character offset to start at; use next_offset from the previous fetch." },
+        "max_chars": { "type": "integer", "minimum": 1, "maximum": 100000, "default": 20000, "description": "How many characters to return (1-100000)." }
+      },
+      "required": ["id"],
+      "additionalProperties": false
+    }
+    """;
+
+    public const string FetchOutput = """
+    {
+      "type": "object",
+      "properties": {
+        "id": { "type": "string" },
+        "source": { "type": "string" },
+        "title": { "type": "string" },
+        "url": { "type": "string" },
+        "modified": { "type": "string", "format": "date-time" },
+        "mime_type": { "type": "string" },
+        "content": { "type": "string", "description": "Markdown, from offset." },
+        "offset": { "type": "integer" },
+        "total_chars": { "type": "integer" },
+        "next_offset": { "type": ["integer", "null"], "description": "Where the next fetch starts; null at the end." },
+        "truncated": { "type": "boolean", "description": "True when more of the document follows next_offset." }
+      },
+      "required": ["id", "source", "title", "url", "modified", "content", "offset", "total_chars", "next_offset", "truncated"]
+    }
+    """;
+
+    public const string ListSourcesInput = """
+    { "type": "object", "properties": {}, "additionalProperties": false }
+    """;
+
+    public const string ListSourcesOutput = """
+    {
+      "type": "object",
+      "properties": {
+        "sources": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "source": { "type": "string" },
+              "title": { "type": "string" },
+              "granted": { "type": "boolean", "description": "Your token grants this source." },
+              "connected": { "type": "boolean", "description": "You have connected this source and it can be searched." },
+              "connect_url": { "type": "string", "description": "Open to connect the source." },
+              "description": { "type": "string" }
+            },
+            "required": ["source", "title", "granted", "connected"]
+          }
+        }
+      },
+      "required": ["sources"]
+    }
+    """;
+}

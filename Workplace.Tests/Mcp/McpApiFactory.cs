@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Workplace.McpApi;
+
+namespace Workplace.Tests.Mcp;
+
+/// <summary>
+/// The real McpApi app on loopback Kestrel (port 0). <see cref="ConnectorsUrl"/> is where it looks for connectors;
+/// by default a loopback port nothing listens on, so tests that need no connector data stay independent of it.
+/// </summary>
+public class McpApiFactory : WebApplicationFactory<McpApiAssembly>
+{
+    public McpApiFactory()
+    {
+        UseKestrel(0);
+    }
+
+    public virtual string ConnectorsUrl => "http://127.0.0.1:9";
+
+    public string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The base address the server listens on, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        }
+    }
+
+    public Uri McpUrl => new(BaseAddress, "/mcp");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("services:connectors:http:0", ConnectorsUrl);
+        builder.UseSetting("Internal:SigningKey", SigningKey);
+        builder.UseSetting("Mcp:MaxRequestBodyBytes", "65536");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+}
