@@ -67,6 +67,21 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task TestAuth_GivesOtherTestsAnAuthenticatedMcpApi()
+    {
+        using var auth = new TestAuth();
+        await using var api = new McpApiHost(auth.Settings());
+        api.Client().Dispose();
+        using var client = auth.CreateClient(api.BaseAddress, scopes: ["workplace:read:files"]);
+
+        var tools = await client.GetAsync("/mcp/tools");
+        var probe = await (await client.GetAsync("/_probe")).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, tools.StatusCode);
+        Assert.Equal(["files"], probe["sources"]!.AsArray().Select(n => (string)n!));
+    }
+
+    [Fact]
     public void DevKey_OutsideDevelopment_RefusesToStart()
     {
         using var dev = new DevAuthority();
