@@ -77,28 +77,28 @@ public sealed class DevAuthority : IDisposable
         return true;
     }
 
+    /// <summary>What mcpapi at <paramref name="mcpApiUrl"/> (loopback) needs to trust this run's tokens.</summary>
+    public IReadOnlyDictionary<string, string> McpApiEnvironment(Uri mcpApiUrl) => new Dictionary<string, string>
+    {
+        ["Auth__DevSigningKey"] = PublicKeyPem,
+        ["Auth__Resource"] = ResourceOf(mcpApiUrl),
+    };
+
+    /// <summary>A token for the developer: every read scope, <see cref="TokenLifetime"/>, audience <c>{mcpApiUrl}/mcp</c>.</summary>
+    public string MintToken(Uri mcpApiUrl) => CreateToken(ResourceOf(mcpApiUrl), "dev-user", ReadScopes, TokenLifetime);
+
     /// <summary>
     /// Everything for one AppHost run: mcpapi's variables, a token for <paramref name="subject"/> with every read
-    /// scope, and the Inspector command lines. <paramref name="mcpApiBaseUrl"/> must be loopback (e.g. http://127.0.0.1:5087).
+    /// scope, and the Inspector command lines. <paramref name="mcpApiUrl"/> must be loopback (e.g. http://127.0.0.1:5180).
     /// </summary>
-    public DevAuthSetup Configure(Uri mcpApiBaseUrl, string subject = "dev-user")
+    public DevAuthSetup Configure(Uri mcpApiUrl, string subject = "dev-user")
     {
-        ArgumentNullException.ThrowIfNull(mcpApiBaseUrl);
-        if (!mcpApiBaseUrl.IsLoopback)
-        {
-            throw new ArgumentException($"The development key serves loopback addresses only, not {mcpApiBaseUrl}. Bind mcpapi to 127.0.0.1, or configure a real issuer (DESCOPE_PROJECT_ID or Auth__Authority).", nameof(mcpApiBaseUrl));
-        }
-        var resource = mcpApiBaseUrl.GetLeftPart(UriPartial.Authority) + "/mcp";
+        var resource = ResourceOf(mcpApiUrl);
         var expires = _time.GetUtcNow() + TokenLifetime;
         var token = CreateToken(resource, subject, ReadScopes, TokenLifetime);
-        var environment = new Dictionary<string, string>
-        {
-            ["Auth__DevSigningKey"] = PublicKeyPem,
-            ["Auth__Resource"] = resource,
-        };
         var header = $"\"Authorization: Bearer {token}\"";
         return new DevAuthSetup(
-            environment,
+            McpApiEnvironment(mcpApiUrl),
             token,
             expires,
             $"npx -y @modelcontextprotocol/inspector --cli --server-url {resource} --transport http --header {header} --method tools/list",
@@ -124,6 +124,16 @@ public sealed class DevAuthority : IDisposable
             },
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
         });
+    }
+
+    private static string ResourceOf(Uri mcpApiUrl)
+    {
+        ArgumentNullException.ThrowIfNull(mcpApiUrl);
+        if (!mcpApiUrl.IsLoopback)
+        {
+            throw new ArgumentException($"The development key serves loopback addresses only, not {mcpApiUrl}. Bind mcpapi to 127.0.0.1, or configure a real issuer (DESCOPE_PROJECT_ID or Auth__Authority).", nameof(mcpApiUrl));
+        }
+        return mcpApiUrl.GetLeftPart(UriPartial.Authority) + "/mcp";
     }
 
     public void Dispose() => _rsa.Dispose();

@@ -41,8 +41,11 @@ public sealed class StartupTests
         using var client = api.Client();
 
         var response = await client.GetWithTokenAsync("/_probe", setup.BearerToken);
+        var minted = await client.GetWithTokenAsync("/_probe", dev.MintToken(new Uri("http://127.0.0.1:5087/")));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
+        Assert.Equal(setup.Environment, dev.McpApiEnvironment(new Uri("http://127.0.0.1:5087")));
         Assert.Equal(s_sources, (await response.JsonAsync())["sources"]!.AsArray().Select(n => (string)n!));
         Assert.Equal("http://127.0.0.1:5087/mcp", setup.Environment["Auth__Resource"]);
         Assert.InRange(setup.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromHours(7.9), TimeSpan.FromHours(8));
