@@ -26,6 +26,9 @@ internal sealed partial class JwtBearerSetup(AuthSettings settings, BearerChalle
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
+    private static readonly AuthFailure s_issuerUnavailable = new("issuer_unavailable",
+        "This server could not load the issuer's signing keys. Retry shortly; if it persists, the issuer is unreachable from this server.");
+
     public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
 
     public void Configure(string? name, JwtBearerOptions options)
@@ -86,6 +89,11 @@ internal sealed partial class JwtBearerSetup(AuthSettings settings, BearerChalle
             {
                 context.HandleResponse();
                 var failure = context.AuthenticateFailure is { } error ? Classify(error) : null;
+                if (failure?.Reason == "unknown_key" && !await HasSigningKeysAsync(context.Options, context.HttpContext.RequestAborted))
+                {
+                    // IdentityModel reports a failed metadata fetch as "no key matches"; it is the issuer that is missing.
+                    failure = s_issuerUnavailable;
+                }
                 metrics.Failed(failure?.Reason ?? "missing_token");
                 if (failure is not null)
                 {
@@ -113,14 +121,30 @@ internal sealed partial class JwtBearerSetup(AuthSettings settings, BearerChalle
         SecurityTokenNoExpirationException => new("no_expiration", "The access token has no expiry (exp). This server accepts only tokens that expire."),
         SecurityTokenInvalidAudienceException => new("audience", $"The access token was not issued for this server. Request it with resource={settings.Resource} so that its audience is {settings.Audiences[0]}."),
         SecurityTokenInvalidIssuerException => new("issuer", "The access token comes from an issuer this server does not trust. Sign in at the authorization server listed in the resource metadata."),
-        SecurityTokenInvalidAlgorithmException => new("algorithm", "The access token is signed with an algorithm this server refuses. Only asymmetric signatures (RS*, PS*, ES*) are accepted."),
         SecurityTokenSignatureKeyNotFoundException => new("unknown_key", "The access token is signed with a key the issuer does not publish. Get a new token from the authorization server."),
         SecurityTokenInvalidSignatureException => new("signature", "The access token's signature does not verify against the issuer's published keys."),
         SecurityTokenMalformedException or ArgumentException => new("malformed", "The Authorization header does not hold a well-formed JWT access token."),
         MissingSubjectException => new("no_subject", "The access token has no subject (sub), so this server cannot tell whose documents to search."),
-        InvalidOperationException or HttpRequestException or TaskCanceledException or IOException => new("issuer_unavailable", "This server could not load the issuer's signing keys. Retry shortly; if it persists, the issuer is unreachable from this server."),
+        InvalidOperationException or HttpRequestException or TaskCanceledException or IOException => s_issuerUnavailable,
         _ => new("invalid", "The access token was refused. Get a new one from the authorization server."),
     };
+
+    // The ConfigurationManager answers from its cache, and refetches a failed document at most once per refresh interval.
+    private static async Task<bool> HasSigningKeysAsync(JwtBearerOptions options, CancellationToken cancellationToken)
+    {
+        if (options.ConfigurationManager is null)
+        {
+            return true;
+        }
+        try
+        {
+            return (await options.ConfigurationManager.GetConfigurationAsync(cancellationToken)).SigningKeys.Count > 0;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
 
     private static Exception Innermost(Exception error) => error switch
     {

@@ -31,6 +31,24 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
+    public async Task UnreachableIssuer_Is503WithRetryAfter_NotAChallenge()
+    {
+        var issuer = await OidcIssuer.StartAsync(McpApiHost.Resource);
+        await using var api = new McpApiHost(McpApiHost.AuthoritySettings(issuer.Issuer));
+        using var client = api.Client();
+        var token = issuer.Mint(new TokenSpec { Scopes = s_scopes });
+        await issuer.DisposeAsync();
+
+        var response = await client.GetWithTokenAsync("/_probe", token);
+
+        // The token may be fine: a 401 would send the client through sign-in again for nothing.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(10), response.Headers.RetryAfter?.Delta);
+        Assert.False(response.Headers.Contains("WWW-Authenticate"));
+        Assert.Equal("temporarily_unavailable", (string?)(await response.JsonAsync())["error"]);
+    }
+
+    [Fact]
     public async Task ManyUnknownKids_RefreshTheKeysAtMostOncePerRefreshInterval()
     {
         await using var issuer = await OidcIssuer.StartAsync(McpApiHost.Resource);
