@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what the tests need (eng/install-test-tools.sh), then the whole suite.
+# Extra arguments go to dotnet test, e.g. ./test.sh --filter "FullyQualifiedName~Workplace.Tests.Graph".
+# TEST_TIMEOUT_MINUTES (default 20) bounds the whole run; a single test hanging for 5 minutes is killed
+# with a hang dump and named in the output.
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
@@ -7,8 +10,12 @@ bash eng/install-test-tools.sh
 mkdir -p artifacts/test-results
 rm -f artifacts/test-results/*.trx
 status=0
-dotnet test Workplace.sln --logger "trx;LogFilePrefix=tests" --logger "console;verbosity=normal" \
-  --results-directory artifacts/test-results "$@" || status=$?
+timeout --kill-after=30s "${TEST_TIMEOUT_MINUTES:-20}m" \
+  dotnet test Workplace.sln --logger "trx;LogFilePrefix=tests" --logger "console;verbosity=normal" \
+  --results-directory artifacts/test-results --blame-hang-timeout 5m "$@" || status=$?
+if [ "$status" = "124" ]; then
+  echo "The test run took longer than ${TEST_TIMEOUT_MINUTES:-20} minutes and was stopped." >&2
+fi
 # One plain closing line across every test assembly.
 passed=0; failed=0; skipped=0
 for trx in artifacts/test-results/*.trx; do

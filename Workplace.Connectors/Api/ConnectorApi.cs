@@ -41,10 +41,11 @@ public static class ConnectorApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        var api = app.MapGroup("/internal/v1").AddEndpointFilter(InternalAuthentication.RequireAssertionAsync).WithTags("Internal");
-        api.MapGet("/sources", ListSources).WithName("ListSources").WithSummary("Every source this service serves.");
-        api.MapPost("/sources/{source}/search", SearchAsync).WithName("Search").WithSummary("Searches one source as the asserted user.");
-        api.MapGet("/documents", FetchAsync).WithName("Fetch").WithSummary("Reads a range of a document as Markdown.");
+        // Routes come from the shared contract, so this side cannot drift from what mcpapi calls.
+        var api = app.MapGroup("").AddEndpointFilter(InternalAuthentication.RequireAssertionAsync).WithTags("Internal");
+        api.MapGet(ConnectorRoutes.Sources, ListSources).WithName("ListSources").WithSummary("Every source this service serves.");
+        api.MapPost(ConnectorRoutes.Sources + "/{source}/search", SearchAsync).WithName("Search").WithSummary("Searches one source as the asserted user.");
+        api.MapGet(ConnectorRoutes.Documents, FetchAsync).WithName("Fetch").WithSummary("Reads a range of a document as Markdown.");
         return app;
     }
 

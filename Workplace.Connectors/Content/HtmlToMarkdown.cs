@@ -25,6 +25,12 @@ public static partial class HtmlToMarkdown
         "summary", "body", "html", "li", "tr", "td", "th", "thead", "tbody", "tfoot",
     };
 
+    // Navigation is often a plain div: recognised by ARIA role or by the class and id names sites give it.
+    private static readonly HashSet<string> s_navigationNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "nav", "navbar", "navigation", "topnav", "sidenav", "subnav", "site-nav", "main-nav", "menu", "menubar", "breadcrumb", "breadcrumbs", "skip-link",
+    };
+
     public static ConvertedDocument Convert(Stream content)
     {
         using var document = new HtmlParser().ParseDocument(content);
@@ -64,6 +70,10 @@ public static partial class HtmlToMarkdown
         }
         foreach (var node in container.ChildNodes)
         {
+            if (node is IElement dropped && IsFurniture(dropped))
+            {
+                continue;
+            }
             if (node is IElement element && s_blocks.Contains(element.LocalName))
             {
                 Flush();
@@ -167,7 +177,7 @@ public static partial class HtmlToMarkdown
         {
             return Whitespace().Replace(text.Data, " ");
         }
-        if (node is not IElement element || s_dropped.Contains(element.LocalName))
+        if (node is not IElement element || IsFurniture(element))
         {
             return "";
         }
@@ -183,6 +193,12 @@ public static partial class HtmlToMarkdown
             _ => InlineChildren(element),
         };
     }
+
+    private static bool IsFurniture(IElement element) =>
+        s_dropped.Contains(element.LocalName)
+        || element.GetAttribute("role") is "navigation" or "menu" or "menubar"
+        || element.ClassList.Any(s_navigationNames.Contains)
+        || (element.Id is { } id && s_navigationNames.Contains(id));
 
     private static string Link(IElement anchor)
     {

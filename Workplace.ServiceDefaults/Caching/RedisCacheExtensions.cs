@@ -13,6 +13,8 @@ public static partial class RedisCacheExtensions
 {
     public const string ConnectionName = "cache";
 
+    private static readonly TimeSpan s_healthTimeout = TimeSpan.FromSeconds(5);
+
     // Registers IDistributedCache: Redis from ConnectionStrings:cache, else an in-process cache (one instance only).
     // IConnectionMultiplexer is registered only when Redis is configured; features that need Redis commands
     // (scripts, counters) take it as optional and fall back to in-process state.
@@ -31,7 +33,8 @@ public static partial class RedisCacheExtensions
         options.AbortOnConnectFail = false;
         builder.Services.TryAddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
         builder.Services.TryAddSingleton<IDistributedCache, RedisDistributedCache>();
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        // Bounded: a Redis that accepts connections but never answers must not hang the readiness probe.
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", failureStatus: null, tags: ["ready"], timeout: s_healthTimeout);
         return builder;
     }
 
@@ -55,12 +58,21 @@ public static partial class RedisCacheExtensions
         {
             try
             {
-                var latency = await redis.GetDatabase().PingAsync();
+                var latency = await redis.GetDatabase().PingAsync().WaitAsync(cancellationToken);
                 return HealthCheckResult.Healthy($"PING {latency.TotalMilliseconds:0.#} ms");
             }
             catch (RedisException e)
             {
                 return HealthCheckResult.Unhealthy("Redis does not answer PING.", e);
+            }
+            catch (TimeoutException e)
+            {
+                // RedisTimeoutException derives from TimeoutException, not RedisException.
+                return HealthCheckResult.Unhealthy("Redis did not answer PING in time.", e);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return HealthCheckResult.Unhealthy($"Redis did not answer PING within {s_healthTimeout.TotalSeconds:0} s.");
             }
         }
     }

@@ -7,9 +7,10 @@ using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Connectors;
 
+[Collection(ConnectorsCollection.Name)]
 public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixture<ConnectorsFixture>
 {
-    private static readonly TimeSpan s_pickup = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan s_pickup = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Search_TwoWordQuery_RanksTheExactPhraseFirst()
@@ -163,6 +164,8 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
         Assert.Contains("```bash\ngit clone repo\n```", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("scriptonlyword", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("navonlyword", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("menuclassword", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("roleword", markdown, StringComparison.Ordinal);
         Assert.DoesNotContain("color", markdown, StringComparison.Ordinal);
         Assert.Equal(0, (await fixture.SearchAsync("scriptonlyword")).GetArrayLength());
         Assert.Equal("Onboarding Guide", Assert.Single((await fixture.SearchAsync("lighthouse OR Laptop pickup")).EnumerateArray(), h => h.GetProperty("mime_type").GetString() == "text/html").GetProperty("title").GetString());
@@ -212,7 +215,7 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
             "files:",
             "files:not base64!",
             "files:" + System.Buffers.Text.Base64Url.EncodeToString([0xff, 0xfe, 0x2f]),
-            "files:" + new string('A', 1500),
+            "files:" + new string('A', 600),
             "files:" + new string('A', 5000),
             "no-source-prefix",
         };
@@ -251,6 +254,13 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task PathsTooLongForAnId_AreNotIndexed()
+    {
+        Assert.Equal(0, (await fixture.SearchAsync("deeppathword")).GetArrayLength());
+        Assert.Single((await fixture.SearchAsync("economy")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task FilesOverTheSizeLimit_AreNotIndexed()
     {
         Assert.Equal(0, (await fixture.SearchAsync("bigfileword")).GetArrayLength());
@@ -284,6 +294,21 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
         await Poll.UntilAsync(async () => (await fixture.SearchAsync(changed)).GetArrayLength() == 0, s_pickup, "a deleted file to leave the index");
         using var gone = await fixture.FetchAsync(ConnectorsFixture.IdOf($"guides/{word}-renamed.md"));
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task ConcurrentSearches_WhileTheFolderChanges_AllSucceed()
+    {
+        var word = "busy" + Guid.NewGuid().ToString("N")[..8];
+        var path = Path.Combine(fixture.Root, $"{word}.md");
+
+        var searches = Enumerable.Range(0, 24).Select(i => fixture.SearchAsync(i % 2 == 0 ? "economy" : "quarterly review")).ToList();
+        await File.WriteAllTextAsync(path, $"# Busy\n\n{word}\n");
+        var results = await Task.WhenAll(searches);
+
+        Assert.All(results, r => Assert.Equal("Travel Policy", r[0].GetProperty("title").GetString()));
+        await Poll.UntilAsync(async () => (await fixture.SearchAsync(word)).GetArrayLength() == 1, s_pickup, "the file written during the searches");
+        File.Delete(path);
     }
 
     public static TheoryData<string> Unauthorized() => new() { "missing", "garbage", "forged", "expired" };

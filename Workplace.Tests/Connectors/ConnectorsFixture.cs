@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -37,9 +38,11 @@ public sealed class ConnectorsFixture : IAsyncLifetime
             web.UseSetting("Sources:Files:Root", Root);
             web.UseSetting("Sources:Files:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
             web.UseSetting("Sources:Files:Debounce", "00:00:00.100");
-            web.UseSetting("Sources:Files:RescanInterval", "00:00:20");
+            // The watcher normally reports a change within the debounce; a short rescan bounds the wait if a loaded machine drops an event.
+            web.UseSetting("Sources:Files:RescanInterval", "00:00:10");
         });
-        _factory.UseKestrel(0);
+        // An explicit loopback listener on a free port: UseKestrel(0) alone still bound the default :5000 here.
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
@@ -89,7 +92,7 @@ public sealed class ConnectorsFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(Root, "guides", "onboarding.html"), """
             <html><head><title>Onboarding Guide</title><style>.x { color: red }</style>
             <script>var scriptonlyword = "leak";</script></head>
-            <body><nav>navonlyword menu</nav>
+            <body><nav>navonlyword menu</nav><div class="topnav"><a href="/home">menuclassword</a></div><div role="navigation">roleword</div>
             <h1>Welcome aboard</h1>
             <p>Hello <strong>new</strong> hire, read <a href="https://wiki.example/start">the wiki</a> first.</p>
             <h2>Your first week</h2>
@@ -114,6 +117,10 @@ public sealed class ConnectorsFixture : IAsyncLifetime
         File.WriteAllText(Path.Combine(Root, "new-pelican.md"), "# New memo\n\nThe current pelican memo.\n");
 
         File.WriteAllText(Path.Combine(Root, "big.md"), "# Big\n\nbigfileword " + new string('x', (int)MaxFileBytes));
+
+        var deep = Path.Combine(Root, new string('d', 200));
+        Directory.CreateDirectory(deep);
+        File.WriteAllText(Path.Combine(deep, new string('f', 200) + ".md"), "# Deep\n\ndeeppathword\n");
 
         File.WriteAllText(Path.Combine(Outside, "secret.md"), "# Secret\n\noutsideonlyword\n");
         File.CreateSymbolicLink(Path.Combine(Root, "link.md"), Path.Combine(Outside, "secret.md"));

@@ -4,6 +4,7 @@ using Workplace.Connectors.Sources;
 
 namespace Workplace.Tests.Connectors;
 
+[Collection(ConnectorsCollection.Name)]
 public sealed class ConnectorsStartupTests
 {
     [Theory]

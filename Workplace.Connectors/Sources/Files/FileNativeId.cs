@@ -11,8 +11,11 @@ namespace Workplace.Connectors.Sources.Files;
 /// </summary>
 public static partial class FileNativeId
 {
-    /// <summary>The longest relative path, in UTF-8 bytes, an id may carry.</summary>
-    public const int MaxPathBytes = 1024;
+    /// <summary>
+    /// The longest relative path, in UTF-8 bytes, an id may carry: "files:" plus its base64url stays within the
+    /// 512 characters the edge accepts for any document id (Workplace.McpApi DocumentIds.MaxLength).
+    /// </summary>
+    public const int MaxPathBytes = 378;
 
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -56,6 +59,10 @@ public static partial class FileNativeId
         if (path.Length == 0)
         {
             return "the path is empty";
+        }
+        if (Encoding.UTF8.GetByteCount(path) > MaxPathBytes)
+        {
+            return $"the path is longer than {MaxPathBytes} bytes";
         }
         if (path.Any(char.IsControl))
         {

@@ -29,6 +29,6 @@ internal static partial class FilesTrace
     [LoggerMessage(9, LogLevel.Error, "Reconciling the files index failed; retrying at the next rescan")]
     public static partial void ReconcileFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(10, LogLevel.Information, "Skipped {Path}: its name cannot be carried in a document id (backslash, control character or percent-encoding)")]
-    public static partial void SkippedName(ILogger logger, string path);
+    [LoggerMessage(10, LogLevel.Information, "Skipped {Path}: its name cannot be carried in a document id ({Reason}); rename it")]
+    public static partial void SkippedName(ILogger logger, string path, string reason);
 }

@@ -7,7 +7,7 @@ namespace Workplace.Connectors.Sources.Files;
 /// <summary>
 /// Brings the index in line with the folder: converts files that are new or whose mtime or size changed and
 /// drops files that are gone. Links (to files or folders) are never followed and hidden entries (names
-/// starting with '.') are ignored. Not thread-safe: one reconciliation at a time.
+/// starting with '.', Office "~$" owner files) are ignored. Not thread-safe: one reconciliation at a time.
 /// </summary>
 public sealed class FolderIndexer(FilesIndex index, string root, long maxFileBytes, ILogger logger)
 {
@@ -100,7 +100,8 @@ public sealed class FolderIndexer(FilesIndex index, string root, long maxFileByt
             }
             foreach (var entry in entries)
             {
-                if (entry.Name.StartsWith('.'))
+                // Hidden entries and Office owner files ("~$report.docx", written while a document is open) are not documents.
+                if (entry.Name.StartsWith('.') || entry.Name.StartsWith("~$", StringComparison.Ordinal))
                 {
                     continue;
                 }
@@ -115,9 +116,9 @@ public sealed class FolderIndexer(FilesIndex index, string root, long maxFileByt
                 }
                 else if (entry is FileInfo file && DocumentFormats.IsSupported(file.Name))
                 {
-                    if (FileNativeId.CheckRelativePath(path) is not null)
+                    if (FileNativeId.CheckRelativePath(path) is { } reason)
                     {
-                        ReportOnce(path, () => FilesTrace.SkippedName(logger, path));
+                        ReportOnce(path, () => FilesTrace.SkippedName(logger, path, reason));
                     }
                     else if (file.Length > maxFileBytes)
                     {

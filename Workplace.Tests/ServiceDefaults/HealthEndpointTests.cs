@@ -1,0 +1,76 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Workplace.AppHost.Resources;
+using Workplace.Tests.Graph;
+
+namespace Workplace.Tests.ServiceDefaults;
+
+public sealed class HealthEndpointTests
+{
+    private static async Task<WebApplication> StartAppAsync(string? cache)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["ConnectionStrings:cache"] = cache });
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(WebApplication app, string path)
+    {
+        var response = await app.GetTestClient().GetAsync(path);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        return (response.StatusCode, body, response);
+    }
+
+    [Fact]
+    public async Task RedisDown_HealthIsUnhealthy_AliveStaysHealthy()
+    {
+        // A port nothing listens on.
+        await using var app = await StartAppAsync($"127.0.0.1:{RedisServer.FreeLoopbackPort()}");
+
+        var health = await GetAsync(app, "/health");
+        var alive = await GetAsync(app, "/alive");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
+        Assert.Equal("Unhealthy", health.Body.GetProperty("status").GetString());
+        Assert.Equal("Unhealthy", health.Body.GetProperty("checks").GetProperty("redis").GetProperty("status").GetString());
+        Assert.True(health.Response.Headers.CacheControl?.NoStore);
+        Assert.Equal(HttpStatusCode.OK, alive.Status);
+        Assert.Equal("Healthy", alive.Body.GetProperty("checks").GetProperty("self").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task RedisUp_HealthIsHealthy_WithEveryCheckListed()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "workplace-tests", Guid.NewGuid().ToString("N"));
+        await using var redis = await RedisServer.StartAsync("cache", data, persist: false, new CollectingGraphOutput(), CancellationToken.None);
+        await using var app = await StartAppAsync(redis.ConnectionString);
+
+        var health = await GetAsync(app, "/health");
+
+        Assert.Equal(HttpStatusCode.OK, health.Status);
+        var checks = health.Body.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("self").GetProperty("status").GetString());
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
+    public async Task NoCacheConfigured_HealthIsHealthy_OnTheInProcessCache()
+    {
+        await using var app = await StartAppAsync(null);
+
+        var health = await GetAsync(app, "/health");
+
+        Assert.Equal(HttpStatusCode.OK, health.Status);
+        Assert.False(health.Body.GetProperty("checks").TryGetProperty("redis", out _));
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Workplace.Tests.Infrastructure;
+
+namespace Workplace.Tests.ServiceDefaults;
+
+public sealed class OtlpExportTests
+{
+    private static WebApplication BuildApp(Dictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ApplicationName = "Workplace.Tests.OtlpApp" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddServiceDefaults();
+        var app = builder.Build();
+        app.MapGet("/hello/{name}", (string name, ILogger<OtlpExportTests> logger) =>
+        {
+            logger.LogInformation("Greeting someone");
+            return $"hello {name}";
+        });
+        app.MapGet("/boom", IResult () => throw new InvalidOperationException("boom"));
+        app.MapDefaultEndpoints();
+        return app;
+    }
+
+    [Fact]
+    public async Task WithEndpoint_ExportsSpansMetricsAndLogs_OverHttpProtobuf_ButNoHealthProbeSpans()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var app = BuildApp(new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_SERVICE_NAME"] = "otlp-test",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "100",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        });
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        // Probes first: had their spans been recorded they would be exported before the /hello one.
+        (await client.GetAsync("/health")).EnsureSuccessStatusCode();
+        (await client.GetAsync("/alive")).EnsureSuccessStatusCode();
+        (await client.GetAsync("/hello/world")).EnsureSuccessStatusCode();
+        await client.GetAsync("/boom");
+
+        var hello = await Poll.UntilAsync(
+            () => Task.FromResult(receiver.Spans().FirstOrDefault(s => s.Name == "GET /hello/{name}")),
+            TimeSpan.FromSeconds(20), "the /hello span at the OTLP receiver");
+        var boom = await Poll.UntilAsync(
+            () => Task.FromResult(receiver.Spans().FirstOrDefault(s => s.Name == "GET /boom")),
+            TimeSpan.FromSeconds(20), "the /boom span at the OTLP receiver");
+        await Poll.UntilAsync(() => Task.FromResult(receiver.Received("metrics") > 0 && receiver.Received("logs") > 0),
+            TimeSpan.FromSeconds(20), "metrics and logs at the OTLP receiver");
+
+        Assert.Equal("otlp-test", hello.ServiceName);
+        Assert.Equal("/hello/{name}", hello.Attributes["http.route"]);
+        Assert.Equal("200", hello.Attributes["http.response.status_code"]);
+        Assert.Equal("500", boom.Attributes["http.response.status_code"]);
+        // The developer exception page (Development) turns the exception into the 500 before the enrichment sees it.
+        Assert.Contains(boom.Attributes["error.type"], new[] { "500", typeof(InvalidOperationException).FullName });
+        var spans = receiver.Spans();
+        Assert.DoesNotContain(spans, s => s.Name.Contains("/health", StringComparison.Ordinal) || s.Name.Contains("/alive", StringComparison.Ordinal)
+            || s.Attributes.GetValueOrDefault("url.path") is "/health" or "/alive");
+    }
+
+    [Fact]
+    public async Task WithoutEndpoint_ExportsNothing()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var app = BuildApp(new() { ["OTEL_BSP_SCHEDULE_DELAY"] = "100" });
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+
+        (await client.GetAsync("/hello/nobody")).EnsureSuccessStatusCode();
+        await app.StopAsync();
+
+        Assert.Equal(0, receiver.Received("traces") + receiver.Received("metrics") + receiver.Received("logs"));
+    }
+}
