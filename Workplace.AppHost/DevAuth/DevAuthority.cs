@@ -31,7 +31,7 @@ public sealed record DevAuthSetup(
 /// Local use without an identity provider: a fresh RSA key per AppHost run, mcpapi told to trust its public half
 /// (issuer <c>workplace-dev</c>), and one token signed with it. mcpapi accepts this only in Development on loopback.
 /// </summary>
-public sealed class DevAuthority : IDisposable
+public sealed class DevAuthority : IDevTokenIssuer, IDisposable
 {
     public const string Issuer = "workplace-dev";
 

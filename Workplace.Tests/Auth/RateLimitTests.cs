@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workplace.AppHost.Resources;
 using Workplace.McpApi.Auth;
 using Workplace.Tests.Emulators.Oidc;
+using Workplace.Tests.Graph;
 
 namespace Workplace.Tests.Auth;
 
@@ -15,7 +16,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task PerUserBucket_InRedis_IsSharedByReplicas_And429CarriesRetryAfter()
     {
-        await using var redis = await RedisServer.StartAsync(Path.Combine(Path.GetTempPath(), "workplace-auth-" + Guid.NewGuid().ToString("N")), CancellationToken.None);
+        await using var redis = await RedisServer.StartAsync("cache", Path.Combine(Path.GetTempPath(), "workplace-auth-" + Guid.NewGuid().ToString("N")), persist: false, new CollectingGraphOutput(), CancellationToken.None);
         await using var issuer = await OidcIssuer.StartAsync(McpApiHost.Resource);
         var settings = Limited(issuer, userPerMinute: "6", userBurst: "3");
         settings["ConnectionStrings:cache"] = redis.ConnectionString;

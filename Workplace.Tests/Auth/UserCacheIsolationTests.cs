@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Workplace.AppHost.Resources;
 using Workplace.Connectors.Sources;
 using Workplace.Tests.Emulators.Oidc;
+using Workplace.Tests.Graph;
 using Workplace.Tests.Infrastructure;
 using Workplace.Tests.Mcp;
 
@@ -23,7 +24,7 @@ public sealed class UserCacheIsolationTests
         var root = Directory.CreateTempSubdirectory("auth-cache-root-").FullName;
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await File.WriteAllTextAsync(Path.Combine(root, "alpha.md"), "# Alpha report\n\nThe zebra migration plan.\n");
-        await using var redis = await RedisServer.StartAsync(Path.Combine(root, ".redis"), CancellationToken.None);
+        await using var redis = await RedisServer.StartAsync("cache", Path.Combine(root, ".redis"), persist: false, new CollectingGraphOutput(), CancellationToken.None);
         await using var connectors = new WebApplicationFactory<SourceRegistry>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Internal:SigningKey", key);
