@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Workplace.McpApi;
 using Workplace.McpApi.Auth;
 
 namespace Workplace.Tests.Auth;
@@ -19,7 +20,7 @@ namespace Workplace.Tests.Auth;
 /// it echoes the caller and, given <c>?sources=a,b</c>, runs <see cref="ISourceAccess.Authorize"/> as the MCP endpoint does.
 /// </summary>
 public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, string environment = "Development", Action<KestrelServerOptions>? kestrel = null)
-    : WebApplicationFactory<AuthOptions>
+    : WebApplicationFactory<McpApiAssembly>
 {
     public const string Resource = "https://workplace.test/mcp";
     public const string ResourceMetadata = "https://workplace.test/.well-known/oauth-protected-resource/mcp";
