@@ -1,0 +1,140 @@
+using System.Collections;
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Workplace.AppHost.DevAuth;
+
+/// <summary>What the AppHost needs to run mcpapi with a development key, and what it prints for the person.</summary>
+/// <param name="Environment">Variables for the mcpapi process: the key it trusts and its canonical resource URI.</param>
+/// <param name="BearerToken">A token with every read scope, for pasting into an MCP client.</param>
+/// <param name="ExpiresAt">When <paramref name="BearerToken"/> stops working.</param>
+/// <param name="InspectorCommand">An MCP Inspector CLI call (tools/list) using the token.</param>
+/// <param name="InspectorUiCommand">The MCP Inspector web UI, connected with the token.</param>
+public sealed record DevAuthSetup(
+    IReadOnlyDictionary<string, string> Environment,
+    string BearerToken,
+    DateTimeOffset ExpiresAt,
+    string InspectorCommand,
+    string InspectorUiCommand)
+{
+    /// <summary>The lines to print once mcpapi is healthy.</summary>
+    public string Banner(string mcpUrl) => string.Join(System.Environment.NewLine,
+        $"Development sign-in (no identity provider): mcpapi trusts a key made for this run only; this token works until {ExpiresAt:u} or until the AppHost stops.",
+        $"  MCP endpoint:  {mcpUrl}",
+        $"  Bearer token:  {BearerToken}",
+        $"  Inspector CLI: {InspectorCommand}",
+        $"  Inspector UI:  {InspectorUiCommand}");
+}
+
+/// <summary>
+/// Local use without an identity provider: a fresh RSA key per AppHost run, mcpapi told to trust its public half
+/// (issuer <c>workplace-dev</c>), and one token signed with it. mcpapi accepts this only in Development on loopback.
+/// </summary>
+public sealed class DevAuthority : IDevTokenIssuer, IDisposable
+{
+    public const string Issuer = "workplace-dev";
+
+    // The scopes mcpapi maps to sources (Workplace.McpApi SourceIds; a test keeps the two lists equal).
+    public static IReadOnlyList<string> ReadScopes { get; } =
+        ["workplace:read:google_drive", "workplace:read:notion", "workplace:read:sharepoint", "workplace:read:files"];
+
+    // A working day: one paste lasts the session, and a token that leaks from shell history or a client's
+    // config file is dead by tomorrow. It dies sooner anyway: the key exists only while this AppHost runs.
+    public static TimeSpan TokenLifetime { get; } = TimeSpan.FromHours(8);
+
+    private readonly RSA _rsa = RSA.Create(2048);
+    private readonly RsaSecurityKey _key;
+    private readonly TimeProvider _time;
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    public DevAuthority(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _key = new RsaSecurityKey(_rsa);
+        _key.KeyId = Base64UrlEncoder.Encode(_key.ComputeJwkThumbprint());
+    }
+
+    /// <summary>The value of <c>Auth__DevSigningKey</c>.</summary>
+    public string PublicKeyPem => _rsa.ExportSubjectPublicKeyInfoPem();
+
+    /// <summary>
+    /// False when the environment names a real issuer (<c>Auth__Authority</c> or <c>DESCOPE_PROJECT_ID</c>):
+    /// then the AppHost passes those through to mcpapi and mints nothing.
+    /// </summary>
+    public static bool IsNeeded(IDictionary? environment = null)
+    {
+        environment ??= System.Environment.GetEnvironmentVariables();
+        foreach (DictionaryEntry entry in environment)
+        {
+            // .NET configuration keys are case-insensitive, so AUTH__AUTHORITY configures mcpapi just the same.
+            if (entry.Key is string name && entry.Value is string { Length: > 0 }
+                && (name.Equals("Auth__Authority", StringComparison.OrdinalIgnoreCase) || name.Equals("DESCOPE_PROJECT_ID", StringComparison.OrdinalIgnoreCase)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>What mcpapi at <paramref name="mcpApiUrl"/> (loopback) needs to trust this run's tokens.</summary>
+    public IReadOnlyDictionary<string, string> McpApiEnvironment(Uri mcpApiUrl) => new Dictionary<string, string>
+    {
+        ["Auth__DevSigningKey"] = PublicKeyPem,
+        ["Auth__Resource"] = ResourceOf(mcpApiUrl),
+    };
+
+    /// <summary>A token for the developer: every read scope, <see cref="TokenLifetime"/>, audience <c>{mcpApiUrl}/mcp</c>.</summary>
+    public string MintToken(Uri mcpApiUrl) => CreateToken(ResourceOf(mcpApiUrl), "dev-user", ReadScopes, TokenLifetime);
+
+    /// <summary>
+    /// Everything for one AppHost run: mcpapi's variables, a token for <paramref name="subject"/> with every read
+    /// scope, and the Inspector command lines. <paramref name="mcpApiUrl"/> must be loopback (e.g. http://127.0.0.1:5180).
+    /// </summary>
+    public DevAuthSetup Configure(Uri mcpApiUrl, string subject = "dev-user")
+    {
+        var resource = ResourceOf(mcpApiUrl);
+        var expires = _time.GetUtcNow() + TokenLifetime;
+        var token = CreateToken(resource, subject, ReadScopes, TokenLifetime);
+        var header = $"\"Authorization: Bearer {token}\"";
+        return new DevAuthSetup(
+            McpApiEnvironment(mcpApiUrl),
+            token,
+            expires,
+            $"npx -y @modelcontextprotocol/inspector --cli --server-url {resource} --transport http --header {header} --method tools/list",
+            $"npx -y @modelcontextprotocol/inspector --server-url {resource} --transport http --header {header}");
+    }
+
+    /// <summary>A token signed with this run's key, e.g. for a second user in whole-graph tests.</summary>
+    public string CreateToken(string audience, string subject, IEnumerable<string> scopes, TimeSpan lifetime)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + lifetime,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = subject,
+                ["scope"] = string.Join(' ', scopes),
+                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+            },
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    private static string ResourceOf(Uri mcpApiUrl)
+    {
+        ArgumentNullException.ThrowIfNull(mcpApiUrl);
+        if (!mcpApiUrl.IsLoopback)
+        {
+            throw new ArgumentException($"The development key serves loopback addresses only, not {mcpApiUrl}. Bind mcpapi to 127.0.0.1, or configure a real issuer (DESCOPE_PROJECT_ID or Auth__Authority).", nameof(mcpApiUrl));
+        }
+        return mcpApiUrl.GetLeftPart(UriPartial.Authority) + "/mcp";
+    }
+
+    public void Dispose() => _rsa.Dispose();
+}

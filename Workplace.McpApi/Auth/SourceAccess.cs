@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Workplace.McpApi.Sources;
+
+namespace Workplace.McpApi.Auth;
+
+/// <summary>Turns a validated token into sources, and refuses requests naming a source the token lacks.</summary>
+internal sealed partial class SourceAccess(AuthSettings settings, BearerChallenge challenge, AuthMetrics metrics, ILogger<SourceAccess> logger) : ISourceAccess
+{
+    // Scopes of this resource a step-up challenge keeps, so re-consenting never drops what the client already had.
+    private static readonly IReadOnlyList<string> s_knownScopes =
+        [.. AuthSettings.ReadScopes, "workplace:write:comments", "admin:analytics"];
+
+    // Issuer and subject together: two issuers may hand out the same subject to different people. Hashed so
+    // cache and rate-limit keys carry no personal identifier.
+    public string UserKey(ClaimsPrincipal user)
+    {
+        var sub = user.FindFirst("sub")?.Value ?? throw new InvalidOperationException("UserKey needs an authenticated user with a 'sub' claim.");
+        var iss = user.FindFirst("iss")?.Value ?? "";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(iss + "\n" + sub));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    public IReadOnlySet<string> GrantedSources(ClaimsPrincipal user)
+    {
+        var scopes = Scopes(user);
+        return SourceIds.All.Where(s => scopes.Contains(SourceIds.ReadScope(s))).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public IResult? Authorize(HttpContext context, IReadOnlyCollection<string> requestedSources)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(requestedSources);
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            // The fallback policy makes this unreachable for routed endpoints; answer as the spec does anyway.
+            return challenge.Unauthorized(reason: null);
+        }
+        var held = Scopes(context.User);
+        // Unknown source ids are the caller's input error, which the tool's own validation reports.
+        var missing = requestedSources.Where(s => SourceIds.All.Contains(s) && !held.Contains(SourceIds.ReadScope(s)))
+            .Distinct(StringComparer.Ordinal).Select(SourceIds.ReadScope).ToHashSet(StringComparer.Ordinal);
+        if (missing.Count == 0)
+        {
+            return null;
+        }
+        var needed = s_knownScopes.Where(s => held.Contains(s) || missing.Contains(s)).ToList();
+        var missingInOrder = s_knownScopes.Where(missing.Contains).ToList();
+        foreach (var scope in missingInOrder)
+        {
+            metrics.ScopeRefused(scope);
+        }
+        var userKey = UserKey(context.User);
+        LogScopeRefused(logger, userKey, missingInOrder);
+        return challenge.InsufficientScope(needed, missingInOrder);
+    }
+
+    /// <summary>Every scope the token holds, from <c>scope</c> (space-separated), <c>scp</c> (string or array) and the configured claim.</summary>
+    public HashSet<string> Scopes(ClaimsPrincipal user)
+    {
+        var scopes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var claimType in settings.ScopeClaims)
+        {
+            // A JSON array becomes one claim per element; a string one claim holding space-separated values.
+            foreach (var claim in user.FindAll(claimType))
+            {
+                scopes.UnionWith(claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+        return scopes;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a request for user {UserKey}: the token lacks {MissingScopes}")]
+    private static partial void LogScopeRefused(ILogger logger, string userKey, IReadOnlyList<string> missingScopes);
+}
