@@ -15,7 +15,9 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 using var sigquit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
 
-var options = new GraphOptions { McpApiPort = McpApiPort() };
+// No identity provider configured: a development key and token for this run (Workplace.AppHost/DevAuth).
+using var devAuthority = Workplace.AppHost.DevAuth.DevAuthority.IsNeeded() ? new Workplace.AppHost.DevAuth.DevAuthority() : null;
+var options = new GraphOptions { McpApiPort = McpApiPort(), DevTokens = devAuthority };
 RunningGraph graph;
 try
 {

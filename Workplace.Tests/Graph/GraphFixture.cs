@@ -20,7 +20,7 @@ public sealed class GraphFixture : IAsyncLifetime
     /// The seam for authentication: when mcpapi requires tokens, return the DevAuth issuer
     /// (Workplace.AppHost/DevAuth) here and every client of this fixture sends its token.
     /// </summary>
-    public static IDevTokenIssuer? DevTokens => null;
+    public static IDevTokenIssuer? DevTokens => new Workplace.AppHost.DevAuth.DevAuthority();
 
     public static GraphOptions Options(CollectingGraphOutput output, string redisData) => new()
     {

@@ -20,6 +20,8 @@ public class McpApiFactory : WebApplicationFactory<McpApiAssembly>
         UseKestrel(0);
     }
 
+    public Workplace.Tests.Auth.TestAuth Auth { get; } = new();
+
     public virtual string ConnectorsUrl => "http://127.0.0.1:9";
 
     public virtual string SigningKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
@@ -39,6 +41,7 @@ public class McpApiFactory : WebApplicationFactory<McpApiAssembly>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        Auth.Apply(builder);
         builder.UseSetting("services:connectors:http:0", ConnectorsUrl);
         builder.UseSetting("Internal:SigningKey", SigningKey);
         builder.UseSetting("Mcp:MaxRequestBodyBytes", "65536");

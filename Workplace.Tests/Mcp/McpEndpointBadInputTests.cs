@@ -8,7 +8,7 @@ namespace Workplace.Tests.Mcp;
 /// </summary>
 public sealed class McpEndpointBadInputTests(McpApiFactory factory) : IClassFixture<McpApiFactory>, IDisposable
 {
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = factory.Auth.CreateClient();
     private McpWire Wire => new(_http, factory.McpUrl);
 
     public void Dispose() => _http.Dispose();

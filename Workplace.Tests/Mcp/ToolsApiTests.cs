@@ -8,7 +8,7 @@ namespace Workplace.Tests.Mcp;
 /// <summary>The REST facade: same tools, same validation, same result shape as MCP tools/call.</summary>
 public sealed class ToolsApiTests(McpApiFactory factory) : IClassFixture<McpApiFactory>, IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = factory.BaseAddress };
+    private readonly HttpClient _http = factory.Auth.CreateClient(factory.BaseAddress);
 
     public void Dispose() => _http.Dispose();
 
