@@ -142,6 +142,12 @@ public static class WorkplaceGraph
                 mcpApiEnvironment[key] = value;
             }
         }
+        else if (!options.Environment.ContainsKey("Auth__Resource"))
+        {
+            // An issuer of the developer's own (Auth__Authority, DESCOPE_PROJECT_ID) reaches mcpapi through the
+            // inherited environment; mcpapi also needs its canonical URI, which only the AppHost knows.
+            mcpApiEnvironment["Auth__Resource"] = new Uri(mcpApiUrl, "mcp").ToString();
+        }
 
         return new GraphDefinition(cacheConnectionString,
         [

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Workplace.ServiceDefaults.ConnectorApi;
+using Workplace.ServiceDefaults.Resilience;
 
 namespace Workplace.McpApi.Search;
 
@@ -34,11 +35,16 @@ public sealed class ConnectorClient(HttpClient http, InternalAssertion assertion
     public Task<ConnectorResult<SourceList>> GetSourcesAsync(InternalPrincipal principal, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, ConnectorRoutes.Sources), principal, ConnectorJsonContext.Default.SourceList, cancellationToken);
 
-    public Task<ConnectorResult<SearchResponse>> SearchAsync(string source, SearchRequest request, InternalPrincipal principal, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, ConnectorRoutes.Search(source))
+    public Task<ConnectorResult<SearchResponse>> SearchAsync(string source, SearchRequest request, InternalPrincipal principal, CancellationToken cancellationToken)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, ConnectorRoutes.Search(source))
         {
             Content = JsonContent.Create(request, ConnectorJsonContext.Default.SearchRequest),
-        }, principal, ConnectorJsonContext.Default.SearchResponse, cancellationToken);
+        };
+        // A search is a read that travels as POST only to carry its body: retrying it is safe.
+        message.Options.Set(HttpResiliencePolicy.RetryNonIdempotent, true);
+        return SendAsync(message, principal, ConnectorJsonContext.Default.SearchResponse, cancellationToken);
+    }
 
     public Task<ConnectorResult<DocumentRange>> GetDocumentAsync(string id, int offset, int maxChars, InternalPrincipal principal, CancellationToken cancellationToken)
     {

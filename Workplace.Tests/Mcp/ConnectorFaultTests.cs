@@ -64,7 +64,7 @@ public sealed class ConnectorFaultTests(FailingConnectorsFactory factory) : ICla
     [Fact]
     public async Task Each_failing_source_gets_its_own_status_and_a_message_saying_what_to_do()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, "2026-07-28");
+        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
 
         var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "roadmap", ["sources"] = new[] { "google_drive", "notion", "sharepoint" } });
 
@@ -82,7 +82,7 @@ public sealed class ConnectorFaultTests(FailingConnectorsFactory factory) : ICla
     [Fact]
     public async Task Failed_searches_are_not_cached()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, "2026-07-28");
+        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
         var arguments = new Dictionary<string, object?> { ["query"] = "cache me not", ["sources"] = new[] { "notion" } };
 
         var before = factory.NotionSearches;

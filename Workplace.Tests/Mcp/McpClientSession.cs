@@ -3,16 +3,16 @@ using ModelContextProtocol.Protocol;
 
 namespace Workplace.Tests.Mcp;
 
-/// <summary>The SDK's own MCP client over Streamable HTTP, at a chosen protocol revision.</summary>
+/// <summary>The SDK's own MCP client over Streamable HTTP, at a chosen protocol revision, with a valid bearer token.</summary>
 public static class McpClientSession
 {
-    public static async Task<McpClient> ConnectAsync(Uri mcpUrl, string protocolVersion, HttpClient? http = null)
+    public static async Task<McpClient> ConnectAsync(McpApiFactory mcpApi, string protocolVersion)
     {
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = mcpUrl,
+            Endpoint = mcpApi.McpUrl,
             TransportMode = HttpTransportMode.StreamableHttp,
-        }, http ?? new HttpClient(), ownsHttpClient: http is null);
+        }, mcpApi.Auth.CreateClient(), ownsHttpClient: true);
         return await McpClient.CreateAsync(transport, new McpClientOptions
         {
             ClientInfo = new Implementation { Name = "workplace-tests", Version = "1.0" },

@@ -12,7 +12,7 @@ public sealed class McpToolsTests(McpApiFactory factory) : IClassFixture<McpApiF
     [MemberData(nameof(Revisions))]
     public async Task Tools_list_offers_search_fetch_and_list_sources_with_titles_schemas_and_read_only_annotations(string revision)
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, revision, factory.Auth.CreateClient());
+        await using var client = await McpClientSession.ConnectAsync(factory, revision);
 
         var tools = (await client.ListToolsAsync()).ToDictionary(t => t.Name, t => t.ProtocolTool);
 
@@ -33,7 +33,7 @@ public sealed class McpToolsTests(McpApiFactory factory) : IClassFixture<McpApiF
     [Fact]
     public async Task The_search_schema_states_the_limits_the_tool_enforces()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, "2026-07-28", factory.Auth.CreateClient());
+        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
         var search = (await client.ListToolsAsync()).Single(t => t.Name == "search").ProtocolTool;
         var properties = search.InputSchema.GetProperty("properties");
 
@@ -55,7 +55,7 @@ public sealed class McpToolsTests(McpApiFactory factory) : IClassFixture<McpApiF
     [MemberData(nameof(Revisions))]
     public async Task Invalid_arguments_come_back_as_a_tool_error_through_the_client(string revision)
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, revision, factory.Auth.CreateClient());
+        await using var client = await McpClientSession.ConnectAsync(factory, revision);
 
         var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "roadmap", ["max_results"] = 500 });
 
@@ -66,7 +66,7 @@ public sealed class McpToolsTests(McpApiFactory factory) : IClassFixture<McpApiF
     [Fact]
     public async Task The_document_resource_template_is_listed()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, "2026-07-28", factory.Auth.CreateClient());
+        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
 
         var templates = await client.ListResourceTemplatesAsync();
 
@@ -78,7 +78,7 @@ public sealed class McpToolsTests(McpApiFactory factory) : IClassFixture<McpApiF
     [Fact]
     public async Task Search_answers_with_a_status_per_source_when_connectors_is_unreachable()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, "2026-07-28", factory.Auth.CreateClient());
+        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
 
         var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "roadmap", ["sources"] = new[] { "files", "notion" } });
 
@@ -94,7 +94,7 @@ public sealed class McpToolsTests(McpApiFactory factory) : IClassFixture<McpApiF
     [Fact]
     public async Task List_sources_names_every_source_with_a_connect_url_when_connectors_is_unreachable()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, "2026-07-28", factory.Auth.CreateClient());
+        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
 
         var result = await client.CallToolAsync("list_sources", new Dictionary<string, object?>());
 

@@ -11,7 +11,7 @@ namespace Workplace.Tests.Mcp;
 /// <summary>search, fetch, list_sources and the document resource through the real MCP client, McpApi and Connectors.</summary>
 public sealed class SearchEndToEndTests(McpApiWithConnectors graph) : IClassFixture<McpApiWithConnectors>
 {
-    private Task<McpClient> ConnectAsync(string revision = "2026-07-28") => McpClientSession.ConnectAsync(graph.McpApi.McpUrl, revision);
+    private Task<McpClient> ConnectAsync(string revision = "2026-07-28") => McpClientSession.ConnectAsync(graph.McpApi, revision);
 
     private static JsonElement Structured(CallToolResult result) =>
         result.StructuredContent ?? throw new Xunit.Sdk.XunitException($"No structuredContent: {JsonSerializer.Serialize(result.Content)}");

@@ -43,7 +43,7 @@ public sealed class SearchTimeoutTests(HangingConnectorsFactory factory) : IClas
     [Fact]
     public async Task A_source_that_does_not_answer_is_reported_as_timeout_within_the_deadline()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, "2026-07-28");
+        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
         var clock = Stopwatch.StartNew();
 
         var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "roadmap", ["sources"] = new[] { "files", "notion" } });
@@ -62,7 +62,7 @@ public sealed class SearchWithoutRedisTests(RedisDownFactory factory) : IClassFi
     [Fact]
     public async Task Search_answers_when_the_cache_is_down()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory.McpUrl, "2026-07-28");
+        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
 
         var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "roadmap", ["sources"] = new[] { "files" } });
 
@@ -78,7 +78,7 @@ public sealed class SearchWithWrongKeyTests(McpApiWithConnectors graph) : IClass
     public async Task A_connectors_refusal_is_reported_as_unauthorized_for_that_source()
     {
         await using var mcpApi = new WrongKeyFactory(graph.ConnectorsUrl.ToString().TrimEnd('/'));
-        await using var client = await McpClientSession.ConnectAsync(mcpApi.McpUrl, "2026-07-28");
+        await using var client = await McpClientSession.ConnectAsync(mcpApi, "2026-07-28");
 
         var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "travel", ["sources"] = new[] { "files" } });
 

@@ -1,46 +1,18 @@
-using System.Security.Claims;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Workplace.McpApi.Auth;
+using Workplace.McpApi.Sources;
 
 namespace Workplace.Tests.Mcp;
 
 /// <summary>
-/// McpApi with an <see cref="ISourceAccess"/> whose token grants only <c>files</c>, standing in for a real bearer token
-/// until the OAuth resource server lands: it proves the endpoint asks before running a call and sends its answer.
+/// The endpoint asks <see cref="ISourceAccess"/> before it runs a call, with the real resource server and a token
+/// that grants only <c>files</c>, and sends its answer instead of running the call.
 /// </summary>
-public sealed class FilesOnlyMcpApiFactory : McpApiFactory
+public sealed class SourceAccessHookTests(McpApiFactory factory) : IClassFixture<McpApiFactory>, IDisposable
 {
-    protected override void ConfigureTestHost(IWebHostBuilder builder) =>
-        builder.ConfigureTestServices(services => services.AddSingleton<ISourceAccess, FilesOnlyAccess>());
+    private static readonly string[] s_filesOnly = [SourceIds.ReadScope(SourceIds.Files)];
 
-    private sealed class FilesOnlyAccess : ISourceAccess
-    {
-        private static readonly HashSet<string> s_granted = new(StringComparer.Ordinal) { "files" };
-
-        public string UserKey(ClaimsPrincipal user) => "files-only-user";
-
-        public IReadOnlySet<string> GrantedSources(ClaimsPrincipal user) => s_granted;
-
-        public IResult? Authorize(HttpContext context, IReadOnlyCollection<string> requestedSources)
-        {
-            var missing = requestedSources.Where(s => !s_granted.Contains(s)).ToList();
-            if (missing.Count == 0)
-            {
-                return null;
-            }
-            context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', missing.Select(s => $"workplace:read:{s}"))}\"";
-            return Results.StatusCode(StatusCodes.Status403Forbidden);
-        }
-    }
-}
-
-public sealed class SourceAccessHookTests(FilesOnlyMcpApiFactory factory) : IClassFixture<FilesOnlyMcpApiFactory>, IDisposable
-{
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = factory.Auth.CreateClient(scopes: s_filesOnly);
     private McpWire Wire => new(_http, factory.McpUrl);
 
     public void Dispose() => _http.Dispose();
@@ -51,7 +23,8 @@ public sealed class SourceAccessHookTests(FilesOnlyMcpApiFactory factory) : ICla
         var response = await Wire.CallToolAsync("search", new JsonObject { ["query"] = "roadmap", ["sources"] = new JsonArray("files", "notion") });
 
         Assert.Equal(403, response.Status);
-        Assert.Contains("scope=\"workplace:read:notion\"", response.Headers["WWW-Authenticate"], StringComparison.Ordinal);
+        // One challenge naming every scope the call needs: the held one and the missing one.
+        Assert.Contains("scope=\"workplace:read:notion workplace:read:files\"", response.Headers["WWW-Authenticate"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +59,7 @@ public sealed class SourceAccessHookTests(FilesOnlyMcpApiFactory factory) : ICla
     [Fact]
     public async Task The_rest_facade_asks_too()
     {
-        using var http = new HttpClient { BaseAddress = factory.BaseAddress };
+        using var http = factory.Auth.CreateClient(factory.BaseAddress, scopes: s_filesOnly);
         using var response = await http.PostAsync(new Uri("/mcp/tools/search/call", UriKind.Relative),
             new StringContent("""{"query":"roadmap","sources":["notion"]}""", System.Text.Encoding.UTF8, "application/json"));
 
