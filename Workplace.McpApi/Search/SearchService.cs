@@ -124,8 +124,9 @@ public sealed class SearchService(
             }
             var status = result.Failure switch
             {
+                // Connectors knows no such source: nothing the user can connect, only the operator can deploy it.
                 ConnectorFailure.NotFound => new SourceStatus(source, SourceStatusCodes.NotConnected, 0, Elapsed(),
-                    $"{source} is not connected yet. Open the connect URL to connect it, then search again.", ConnectUrl(source)),
+                    $"{source} is not available on this server yet: no connector for it is deployed. The other sources were searched; ask the server's operator to enable {source}."),
                 ConnectorFailure.RateLimited => new SourceStatus(source, SourceStatusCodes.RateLimited, 0, Elapsed(),
                     result.RetryAfter is { } after
                         ? string.Create(CultureInfo.InvariantCulture, $"{source} is rate limiting us; retry in {Math.Ceiling(after.TotalSeconds)} s. ({result.Message})")

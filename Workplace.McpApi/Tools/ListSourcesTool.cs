@@ -30,6 +30,8 @@ public sealed class ListSourcesTool(ConnectorClient connectors, ISourceAccess ac
         [SourceIds.Files] = "Files",
     };
 
+    private const string NotDeployed = "Not available on this server yet: no connector for it is deployed. Ask the server's operator to enable it.";
+
     public async Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var values = new ToolArguments(arguments);
@@ -58,12 +60,13 @@ public sealed class ListSourcesTool(ConnectorClient connectors, ISourceAccess ac
             var descriptor = listed.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.Ordinal));
             var connected = descriptor is { RequiresConnection: false };
             return new SourceInfo(id, descriptor?.Title ?? s_titles[id], granted.Contains(id), connected,
-                connected ? null : SearchService.ConnectUrl(id), descriptor?.Description);
+                descriptor is { RequiresConnection: true } ? SearchService.ConnectUrl(id) : null,
+                descriptor?.Description ?? (note is null ? NotDeployed : null));
         }).ToList();
 
         var lines = sources.Select(s =>
             $"- {s.Source} ({s.Title}): {(s.Granted ? "granted" : $"not granted (needs scope {SourceIds.ReadScope(s.Source)})")}, " +
-            (s.Connected ? "connected" : $"not connected (connect: {s.ConnectUrl})"));
+            (s.Connected ? "connected" : s.ConnectUrl is { } url ? $"not connected (connect: {url})" : s.Description ?? "not connected"));
         var text = "Sources:\n" + string.Join('\n', lines) + (note is null ? "" : "\n" + note);
         return new CallToolResult
         {
