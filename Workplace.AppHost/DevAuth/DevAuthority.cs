@@ -5,28 +5,6 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Workplace.AppHost.DevAuth;
 
-/// <summary>What the AppHost needs to run mcpapi with a development key, and what it prints for the person.</summary>
-/// <param name="Environment">Variables for the mcpapi process: the key it trusts and its canonical resource URI.</param>
-/// <param name="BearerToken">A token with every read scope, for pasting into an MCP client.</param>
-/// <param name="ExpiresAt">When <paramref name="BearerToken"/> stops working.</param>
-/// <param name="InspectorCommand">An MCP Inspector CLI call (tools/list) using the token.</param>
-/// <param name="InspectorUiCommand">The MCP Inspector web UI, connected with the token.</param>
-public sealed record DevAuthSetup(
-    IReadOnlyDictionary<string, string> Environment,
-    string BearerToken,
-    DateTimeOffset ExpiresAt,
-    string InspectorCommand,
-    string InspectorUiCommand)
-{
-    /// <summary>The lines to print once mcpapi is healthy.</summary>
-    public string Banner(string mcpUrl) => string.Join(System.Environment.NewLine,
-        $"Development sign-in (no identity provider): mcpapi trusts a key made for this run only; this token works until {ExpiresAt:u} or until the AppHost stops.",
-        $"  MCP endpoint:  {mcpUrl}",
-        $"  Bearer token:  {BearerToken}",
-        $"  Inspector CLI: {InspectorCommand}",
-        $"  Inspector UI:  {InspectorUiCommand}");
-}
-
 /// <summary>
 /// Local use without an identity provider: a fresh RSA key per AppHost run, mcpapi told to trust its public half
 /// (issuer <c>workplace-dev</c>), and one token signed with it. mcpapi accepts this only in Development on loopback.
@@ -86,24 +64,6 @@ public sealed class DevAuthority : IDevTokenIssuer, IDisposable
 
     /// <summary>A token for the developer: every read scope, <see cref="TokenLifetime"/>, audience <c>{mcpApiUrl}/mcp</c>.</summary>
     public string MintToken(Uri mcpApiUrl) => CreateToken(ResourceOf(mcpApiUrl), "dev-user", ReadScopes, TokenLifetime);
-
-    /// <summary>
-    /// Everything for one AppHost run: mcpapi's variables, a token for <paramref name="subject"/> with every read
-    /// scope, and the Inspector command lines. <paramref name="mcpApiUrl"/> must be loopback (e.g. http://127.0.0.1:5180).
-    /// </summary>
-    public DevAuthSetup Configure(Uri mcpApiUrl, string subject = "dev-user")
-    {
-        var resource = ResourceOf(mcpApiUrl);
-        var expires = _time.GetUtcNow() + TokenLifetime;
-        var token = CreateToken(resource, subject, ReadScopes, TokenLifetime);
-        var header = $"\"Authorization: Bearer {token}\"";
-        return new DevAuthSetup(
-            McpApiEnvironment(mcpApiUrl),
-            token,
-            expires,
-            $"npx -y @modelcontextprotocol/inspector --cli --server-url {resource} --transport http --header {header} --method tools/list",
-            $"npx -y @modelcontextprotocol/inspector --server-url {resource} --transport http --header {header}");
-    }
 
     /// <summary>A token signed with this run's key, e.g. for a second user in whole-graph tests.</summary>
     public string CreateToken(string audience, string subject, IEnumerable<string> scopes, TimeSpan lifetime)

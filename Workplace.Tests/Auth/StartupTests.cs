@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Net;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Workplace.AppHost.DevAuth;
 using Workplace.McpApi.Auth;
 using Workplace.Tests.Emulators.Oidc;
@@ -36,20 +37,17 @@ public sealed class StartupTests
     public async Task DevKey_OnLoopbackInDevelopment_AcceptsTheAppHostsToken_WithEverySource()
     {
         using var dev = new DevAuthority();
-        var setup = dev.Configure(new Uri("http://127.0.0.1:5087"));
-        await using var api = new McpApiHost(DevSettings(setup));
+        var environment = dev.McpApiEnvironment(new Uri("http://127.0.0.1:5087"));
+        var token = dev.MintToken(new Uri("http://127.0.0.1:5087/"));
+        await using var api = new McpApiHost(DevSettings(environment));
         using var client = api.Client();
 
-        var response = await client.GetWithTokenAsync("/_probe", setup.BearerToken);
-        var minted = await client.GetWithTokenAsync("/_probe", dev.MintToken(new Uri("http://127.0.0.1:5087/")));
+        var response = await client.GetWithTokenAsync("/_probe", token);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
-        Assert.Equal(setup.Environment, dev.McpApiEnvironment(new Uri("http://127.0.0.1:5087")));
         Assert.Equal(s_sources, (await response.JsonAsync())["sources"]!.AsArray().Select(n => (string)n!));
-        Assert.Equal("http://127.0.0.1:5087/mcp", setup.Environment["Auth__Resource"]);
-        Assert.InRange(setup.ExpiresAt - DateTimeOffset.UtcNow, TimeSpan.FromHours(7.9), TimeSpan.FromHours(8));
-        Assert.Contains($"--server-url http://127.0.0.1:5087/mcp --transport http --header \"Authorization: Bearer {setup.BearerToken}\" --method tools/list", setup.InspectorCommand, StringComparison.Ordinal);
+        Assert.Equal("http://127.0.0.1:5087/mcp", environment["Auth__Resource"]);
+        Assert.InRange(new JsonWebToken(token).ValidTo - DateTime.UtcNow, TimeSpan.FromHours(7.9), TimeSpan.FromHours(8));
     }
 
     [Fact]
@@ -57,9 +55,8 @@ public sealed class StartupTests
     {
         await using var issuer = await OidcIssuer.StartAsync(McpApiHost.Resource);
         using var dev = new DevAuthority();
-        var setup = dev.Configure(new Uri("http://127.0.0.1:5087"));
         var settings = McpApiHost.AuthoritySettings(issuer.Issuer);
-        settings["Auth:DevSigningKey"] = setup.Environment["Auth__DevSigningKey"];
+        settings["Auth:DevSigningKey"] = dev.PublicKeyPem;
         await using var api = new McpApiHost(settings);
         using var client = api.Client();
 
@@ -88,7 +85,7 @@ public sealed class StartupTests
     public void DevKey_OutsideDevelopment_RefusesToStart()
     {
         using var dev = new DevAuthority();
-        using var api = new McpApiHost(DevSettings(dev.Configure(new Uri("http://127.0.0.1:5087"))), environment: "Production");
+        using var api = new McpApiHost(DevSettings(dev.McpApiEnvironment(new Uri("http://127.0.0.1:5087"))), environment: "Production");
 
         var error = Assert.ThrowsAny<Exception>(() => api.Client());
 
@@ -99,7 +96,7 @@ public sealed class StartupTests
     public void DevKey_WithANonLoopbackListenAddressConfigured_RefusesToStart()
     {
         using var dev = new DevAuthority();
-        var settings = DevSettings(dev.Configure(new Uri("http://127.0.0.1:5087")));
+        var settings = DevSettings(dev.McpApiEnvironment(new Uri("http://127.0.0.1:5087")));
         settings["urls"] = "http://127.0.0.1:0;http://0.0.0.0:0";
         using var api = new McpApiHost(settings);
 
@@ -112,7 +109,7 @@ public sealed class StartupTests
     public void DevKey_WhenKestrelListensBeyondLoopback_RefusesToStart()
     {
         using var dev = new DevAuthority();
-        using var api = new McpApiHost(DevSettings(dev.Configure(new Uri("http://127.0.0.1:5087"))),
+        using var api = new McpApiHost(DevSettings(dev.McpApiEnvironment(new Uri("http://127.0.0.1:5087"))),
             kestrel: options => options.Listen(IPAddress.Any, 0));
 
         var error = Assert.ThrowsAny<Exception>(() => api.Client());
@@ -125,7 +122,7 @@ public sealed class StartupTests
     {
         using var dev = new DevAuthority();
 
-        var error = Assert.Throws<ArgumentException>(() => dev.Configure(new Uri("http://10.1.2.3:5087")));
+        var error = Assert.Throws<ArgumentException>(() => dev.McpApiEnvironment(new Uri("http://10.1.2.3:5087")));
 
         Assert.StartsWith("The development key serves loopback addresses only", error.Message, StringComparison.Ordinal);
     }
@@ -173,8 +170,8 @@ public sealed class StartupTests
         Assert.Contains("Both DESCOPE_PROJECT_ID and Auth:Authority are set. Set one", Refusal(api, error), StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string?> DevSettings(DevAuthSetup setup) =>
-        setup.Environment.ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
+    private static Dictionary<string, string?> DevSettings(IReadOnlyDictionary<string, string> environment) =>
+        environment.ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => (string?)e.Value);
 
     // WebApplicationFactory sometimes surfaces an ObjectDisposedException of its own instead of the start-up failure;
     // the host logs the real one ("Hosting failed to start") either way.

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Workplace.AppHost;
 using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Graph;
@@ -19,7 +20,7 @@ public sealed class AppHostProcessTests
             children = await WaitRunningAsync(process, output);
 
             Assert.Contains(output, l => l.Contains("claude mcp add --transport http workplace http://127.0.0.1:", StringComparison.Ordinal));
-            Assert.Contains(output, l => l.Contains("Dev bearer token", StringComparison.Ordinal));
+            Assert.Contains(output, l => l.Contains($"export {GraphSummary.TokenVariable}=ey", StringComparison.Ordinal));
             // redis-server, connectors, mcpapi.
             Assert.Equal(3, children.Count);
 

@@ -27,8 +27,10 @@ public sealed class WholeGraphTests(GraphFixture fixture) : IClassFixture<GraphF
         var summary = GraphSummary.Format(fixture.Graph);
         var key = fixture.Graph.Definition.Services[0].Environment["Internal__SigningKey"];
 
-        Assert.Contains($"claude mcp add --transport http workplace {fixture.Graph.McpEndpoint}", summary, StringComparison.Ordinal);
-        Assert.Contains("Dev bearer token", summary, StringComparison.Ordinal);
+        // Ready to paste: the token goes into a variable, and each client command reads it from there.
+        Assert.Contains($"export {GraphSummary.TokenVariable}={fixture.Graph.DevToken}", summary, StringComparison.Ordinal);
+        Assert.Contains($"claude mcp add --transport http workplace {fixture.Graph.McpEndpoint} --header \"Authorization: Bearer ${GraphSummary.TokenVariable}\"", summary, StringComparison.Ordinal);
+        Assert.Contains($"npx -y @modelcontextprotocol/inspector --cli --server-url {fixture.Graph.McpEndpoint} --transport http --header \"Authorization: Bearer ${GraphSummary.TokenVariable}\" --method tools/list", summary, StringComparison.Ordinal);
         Assert.DoesNotContain(key, summary, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Output.Lines, l => l.Contains(key, StringComparison.Ordinal));
     }
