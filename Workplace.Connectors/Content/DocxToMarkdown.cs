@@ -122,22 +122,8 @@ public static class DocxToMarkdown
             return (text, false, 0);
         }
 
-        public string Table(Table table)
-        {
-            var rows = table.Elements<TableRow>()
-                .Select(r => r.Elements<TableCell>().Select(c => string.Join(" ", c.Elements<Paragraph>().Select(p => Runs(p).Trim()).Where(t => t.Length > 0)).Replace("|", "\\|", StringComparison.Ordinal)).ToList())
-                .Where(r => r.Count > 0)
-                .ToList();
-            if (rows.Count == 0)
-            {
-                return "";
-            }
-            var columns = rows.Max(r => r.Count);
-            string Row(List<string> cells) => "| " + string.Join(" | ", cells.Concat(Enumerable.Repeat("", columns - cells.Count))) + " |";
-            var lines = new List<string> { Row(rows[0]), "|" + string.Concat(Enumerable.Repeat(" --- |", columns)) };
-            lines.AddRange(rows.Skip(1).Select(Row));
-            return string.Join("\n", lines);
-        }
+        public string Table(Table table) => MarkdownTable.Render(table.Elements<TableRow>()
+            .Select(r => r.Elements<TableCell>().Select(c => string.Join(" ", c.Elements<Paragraph>().Select(p => Runs(p).Trim()).Where(t => t.Length > 0))).ToList()));
 
         private static int HeadingLevel(string styleName)
         {

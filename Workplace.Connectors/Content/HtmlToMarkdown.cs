@@ -151,23 +151,9 @@ public static partial class HtmlToMarkdown
         return $"{fence}{language}\n{code}\n{fence}";
     }
 
-    private static string Table(IElement table)
-    {
-        var rows = table.QuerySelectorAll("tr")
-            .Where(r => r.Closest("table") == table)
-            .Select(r => r.Children.Where(c => c.LocalName is "td" or "th").Select(c => Collapse(InlineChildren(c)).Replace("|", "\\|", StringComparison.Ordinal)).ToList())
-            .Where(r => r.Count > 0)
-            .ToList();
-        if (rows.Count == 0)
-        {
-            return "";
-        }
-        var columns = rows.Max(r => r.Count);
-        string Row(List<string> cells) => "| " + string.Join(" | ", cells.Concat(Enumerable.Repeat("", columns - cells.Count))) + " |";
-        var lines = new List<string> { Row(rows[0]), "|" + string.Concat(Enumerable.Repeat(" --- |", columns)) };
-        lines.AddRange(rows.Skip(1).Select(Row));
-        return string.Join("\n", lines);
-    }
+    private static string Table(IElement table) => MarkdownTable.Render(table.QuerySelectorAll("tr")
+        .Where(r => r.Closest("table") == table)
+        .Select(r => r.Children.Where(c => c.LocalName is "td" or "th").Select(c => Collapse(InlineChildren(c))).ToList()));
 
     private static string InlineChildren(INode node) => string.Concat(node.ChildNodes.Select(Inline));
 
