@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -13,8 +14,15 @@ namespace Workplace.Connectors.Content;
 /// </summary>
 public static class DocxToMarkdown
 {
+    /// <summary>
+    /// The most a .docx may unpack to. The file-size limit bounds only the compressed bytes, and a few kilobytes of
+    /// zip can claim gigabytes; real documents, images included, unpack to a few megabytes.
+    /// </summary>
+    public const long MaxUnpackedBytes = 64L * 1024 * 1024;
+
     public static ConvertedDocument Convert(Stream content)
     {
+        RefuseOversizedPackage(content);
         using var document = WordprocessingDocument.Open(content, isEditable: false);
         var main = document.MainDocumentPart;
         var body = main?.Document?.Body;
@@ -83,6 +91,21 @@ public static class DocxToMarkdown
             blocks.Add(string.Join("\n", list));
             list.Clear();
         }
+    }
+
+    private static void RefuseOversizedPackage(Stream content)
+    {
+        long unpacked;
+        using (var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true))
+        {
+            unpacked = zip.Entries.Sum(e => e.Length);
+        }
+        if (unpacked > MaxUnpackedBytes)
+        {
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"The document unpacks to {unpacked} bytes, more than the {MaxUnpackedBytes} a Word document may; it is left out of the index."));
+        }
+        content.Position = 0;
     }
 
     private sealed class DocxContext(MainDocumentPart main)

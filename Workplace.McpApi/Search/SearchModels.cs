@@ -34,7 +34,8 @@ public sealed record SearchResultItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Author,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MimeType,
     double Score,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ContentTruncated);
 
 public sealed record SearchOutcome(IReadOnlyList<SearchResultItem> Results, IReadOnlyList<SourceStatus> Sources);
 

@@ -14,4 +14,11 @@ public sealed class SearchOptions
     /// <summary>How long a user's identical search is answered from the cache. Short: documents and permissions change.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// With include_content, the characters of content one search may return in all, shared evenly by its results:
+    /// fifty whole documents would swamp an agent's context. The default matches fetch's largest range.
+    /// </summary>
+    [Range(1_000, 1_000_000)]
+    public int MaxContentChars { get; set; } = 100_000;
 }

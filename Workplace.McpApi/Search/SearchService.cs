@@ -93,10 +93,27 @@ public sealed class SearchService(
             .ThenByDescending(x => x.Hit.Modified)
             .ThenBy(x => x.Hit.Id, StringComparer.Ordinal)
             .Take(arguments.MaxResults)
-            .Select(x => new SearchResultItem(x.Hit.Id, x.Hit.Source, x.Hit.Title, x.Hit.Url, x.Hit.Snippet, x.Hit.Modified,
-                x.Hit.Author, x.Hit.MimeType, Math.Round(x.Score, 6), arguments.IncludeContent ? x.Hit.Content : null))
             .ToList();
-        return new SearchOutcome(fused, [.. answers.Select(a => a.Status)]);
+        var contentBudget = fused.Count == 0 ? 0 : options.Value.MaxContentChars / fused.Count;
+        var results = fused.Select(x =>
+        {
+            var (content, truncated) = arguments.IncludeContent ? Bounded(x.Hit.Content, contentBudget) : (null, null);
+            return new SearchResultItem(x.Hit.Id, x.Hit.Source, x.Hit.Title, x.Hit.Url, x.Hit.Snippet, x.Hit.Modified,
+                x.Hit.Author, x.Hit.MimeType, Math.Round(x.Score, 6), content, truncated);
+        }).ToList();
+        return new SearchOutcome(results, [.. answers.Select(a => a.Status)]);
+    }
+
+    // A cut is always flagged (content_truncated), never silent, and never splits a surrogate pair; fetch continues
+    // from offset = content length.
+    private static (string? Content, bool? Truncated) Bounded(string? content, int budget)
+    {
+        if (content is null || content.Length <= budget)
+        {
+            return (content, content is null ? null : false);
+        }
+        var cut = char.IsHighSurrogate(content[budget - 1]) ? budget - 1 : budget;
+        return (content[..cut], true);
     }
 
     private sealed record SourceAnswer(SourceStatus Status, IReadOnlyList<SearchHit> Hits);

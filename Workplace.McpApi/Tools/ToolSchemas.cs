@@ -52,7 +52,8 @@ public static class ToolSchemas
               "author": { "type": "string" },
               "mime_type": { "type": "string" },
               "score": { "type": "number", "description": "Reciprocal-rank-fusion score; higher is better." },
-              "content": { "type": "string" }
+              "content": { "type": "string", "description": "With include_content: the document as Markdown from its start. All results share a budget of characters evenly." },
+              "content_truncated": { "type": "boolean", "description": "True when content stops before the document's end: read on with fetch from offset = the length of content." }
             },
             "required": ["id", "source", "title", "url", "snippet", "modified", "score"]
           }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,6 +15,9 @@ namespace Workplace.Tests.Mcp;
 /// </summary>
 public sealed class McpApiWithConnectors : IAsyncLifetime
 {
+    /// <summary>Below the ledger's length, so include_content has to cut it.</summary>
+    public const int MaxContentChars = 10_000;
+
     public string Root { get; } = Directory.CreateTempSubdirectory("mcpapi-files-").FullName;
     public string Key { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     public string LongText { get; } = "# Lighthouse ledger\n\n" + string.Join("\n\n",
@@ -71,5 +75,8 @@ public sealed class McpApiWithConnectors : IAsyncLifetime
         public override string ConnectorsUrl => connectorsUrl;
 
         public override string SigningKey => key;
+
+        protected override void ConfigureTestHost(IWebHostBuilder builder) =>
+            builder.UseSetting("Search:MaxContentChars", MaxContentChars.ToString(CultureInfo.InvariantCulture));
     }
 }

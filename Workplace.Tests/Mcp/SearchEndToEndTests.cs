@@ -59,6 +59,27 @@ public sealed class SearchEndToEndTests(McpApiWithConnectors graph) : IClassFixt
 
         var only = Assert.Single(Structured(result).GetProperty("results").EnumerateArray());
         Assert.Contains("economy flights", only.GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.False(only.GetProperty("content_truncated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Include_content_stays_within_its_budget_and_says_where_fetch_goes_on()
+    {
+        await using var client = await ConnectAsync();
+
+        var hit = Assert.Single(Structured(await client.CallToolAsync("search", new Dictionary<string, object?>
+        {
+            ["query"] = "lighthouse ledger", ["max_results"] = 1, ["include_content"] = true, ["sources"] = new[] { "files" },
+        })).GetProperty("results").EnumerateArray());
+        var content = hit.GetProperty("content").GetString()!;
+        var rest = Structured(await client.CallToolAsync("fetch", new Dictionary<string, object?>
+        {
+            ["id"] = hit.GetProperty("id").GetString(), ["offset"] = content.Length, ["max_chars"] = 100_000,
+        }));
+
+        Assert.True(hit.GetProperty("content_truncated").GetBoolean());
+        Assert.Equal(McpApiWithConnectors.MaxContentChars, content.Length);
+        Assert.Equal(graph.LongText, content + rest.GetProperty("content").GetString());
     }
 
     [Fact]
