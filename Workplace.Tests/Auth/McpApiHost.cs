@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -11,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Workplace.McpApi;
 using Workplace.McpApi.Auth;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Auth;
 
@@ -38,7 +37,7 @@ public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, st
     public CapturedLogs Logs { get; } = new();
 
     /// <summary>Where Kestrel listens, once started.</summary>
-    public Uri BaseAddress => new(Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri BaseAddress => KestrelAddress.Of(Services);
 
     public HttpClient Client()
     {

@@ -1,11 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Workplace.AppHost.Resources;
-using Workplace.Connectors.Sources;
 using Workplace.Tests.Emulators.Oidc;
 using Workplace.Tests.Graph;
 using Workplace.Tests.Infrastructure;
@@ -25,18 +20,10 @@ public sealed class UserCacheIsolationTests
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await File.WriteAllTextAsync(Path.Combine(root, "alpha.md"), "# Alpha report\n\nThe zebra migration plan.\n");
         await using var redis = await RedisServer.StartAsync("cache", Path.Combine(root, ".redis"), persist: false, new CollectingGraphOutput(), CancellationToken.None);
-        await using var connectors = new WebApplicationFactory<SourceRegistry>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("Internal:SigningKey", key);
-            web.UseSetting("Sources:Files:Root", root);
-            web.UseSetting("Sources:Files:Debounce", "00:00:00.100");
-            web.UseSetting("Sources:Files:RescanInterval", "00:00:01");
-        });
-        connectors.UseKestrel(0);
-        connectors.StartServer();
+        await using var connectors = ConnectorsApp.Start(root, key, ("Sources:Files:RescanInterval", "00:00:01"));
         await using var issuer = await OidcIssuer.StartAsync(McpApiHost.Resource);
         var settings = McpApiHost.AuthoritySettings(issuer.Issuer);
-        settings["services:connectors:http:0"] = connectors.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        settings["services:connectors:http:0"] = connectors.BaseAddress.ToString().TrimEnd('/');
         settings["Internal:SigningKey"] = key;
         settings["ConnectionStrings:cache"] = redis.ConnectionString;
         settings["Search:CacheTtl"] = "00:05:00";

@@ -1,14 +1,9 @@
 #pragma warning disable MCP9005 // logging/setLevel is deprecated in 2026-07-28; the 2025 scenarios still use it.
 
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using Workplace.McpApi.Mcp;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Conformance;
 
@@ -18,38 +13,33 @@ namespace Workplace.Tests.Conformance;
 /// </summary>
 public sealed class ConformanceServerHost : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private LoopbackServer? _server;
 
     public string McpUrl { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddMcpEndpoint();
-        builder.Services.AddMcpServer(options => options.ServerInfo = new Implementation { Name = "workplace-conformance", Version = "1.0.0" })
-            .WithTools<ContentFixtureTools>()
-            .WithTools<InputRequiredFixtureTools>()
-            .WithTools([ContentFixtureTools.JsonSchema202012Tool(), HeaderFixtureTools.CustomHeaders()])
-            .WithResources<FixtureResources>()
-            .WithPrompts<FixturePrompts>()
-            .WithResourceUriInErrors()
-            .WithCompleteHandler((_, _) => ValueTask.FromResult(new CompleteResult { Completion = new Completion { Values = [], Total = 0, HasMore = false } }))
-            .WithSetLoggingLevelHandler((_, _) => ValueTask.FromResult(new EmptyResult()))
-            // SEP-2549: the fixtures are the same for every caller, so their lists and reads are publicly cacheable.
-            .WithRequestFilters(filters => filters
-                .AddListToolsFilter(next => async (request, ct) => Cacheable(await next(request, ct)))
-                .AddListPromptsFilter(next => async (request, ct) => Cacheable(await next(request, ct)))
-                .AddListResourcesFilter(next => async (request, ct) => Cacheable(await next(request, ct)))
-                .AddListResourceTemplatesFilter(next => async (request, ct) => Cacheable(await next(request, ct)))
-                .AddReadResourceFilter(next => async (request, ct) => Cacheable(await next(request, ct))));
-
-        _app = builder.Build();
-        _app.MapMcpEndpoint("/mcp");
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        McpUrl = $"{address}/mcp";
+        _server = await LoopbackServer.StartAsync(app => app.MapMcpEndpoint("/mcp"), services =>
+        {
+            services.AddMcpEndpoint();
+            services.AddMcpServer(options => options.ServerInfo = new Implementation { Name = "workplace-conformance", Version = "1.0.0" })
+                .WithTools<ContentFixtureTools>()
+                .WithTools<InputRequiredFixtureTools>()
+                .WithTools([ContentFixtureTools.JsonSchema202012Tool(), HeaderFixtureTools.CustomHeaders()])
+                .WithResources<FixtureResources>()
+                .WithPrompts<FixturePrompts>()
+                .WithResourceUriInErrors()
+                .WithCompleteHandler((_, _) => ValueTask.FromResult(new CompleteResult { Completion = new Completion { Values = [], Total = 0, HasMore = false } }))
+                .WithSetLoggingLevelHandler((_, _) => ValueTask.FromResult(new EmptyResult()))
+                // SEP-2549: the fixtures are the same for every caller, so their lists and reads are publicly cacheable.
+                .WithRequestFilters(filters => filters
+                    .AddListToolsFilter(next => async (request, ct) => Cacheable(await next(request, ct)))
+                    .AddListPromptsFilter(next => async (request, ct) => Cacheable(await next(request, ct)))
+                    .AddListResourcesFilter(next => async (request, ct) => Cacheable(await next(request, ct)))
+                    .AddListResourceTemplatesFilter(next => async (request, ct) => Cacheable(await next(request, ct)))
+                    .AddReadResourceFilter(next => async (request, ct) => Cacheable(await next(request, ct))));
+        });
+        McpUrl = new Uri(_server.BaseAddress, "/mcp").ToString();
     }
 
     private static ListToolsResult Cacheable(ListToolsResult result) { result.TimeToLive = TimeSpan.FromMinutes(5); result.CacheScope = CacheScope.Public; return result; }
@@ -64,10 +54,9 @@ public sealed class ConformanceServerHost : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _server.DisposeAsync();
         }
     }
 }

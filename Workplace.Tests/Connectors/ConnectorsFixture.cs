@@ -1,22 +1,14 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Workplace.Connectors.Sources;
 using Workplace.ServiceDefaults.ConnectorApi;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Connectors;
 
-/// <summary>
-/// The real Connectors app on a loopback Kestrel port, serving a temp folder of fixture documents. The entry
-/// point type comes from the Connectors assembly: the test project also references McpApi, so `Program` is ambiguous.
-/// </summary>
+/// <summary>The real Connectors app on a loopback Kestrel port, serving a temp folder of fixture documents.</summary>
 public sealed class ConnectorsFixture : IAsyncLifetime
 {
     public const long MaxFileBytes = 200_000;
@@ -27,25 +19,16 @@ public sealed class ConnectorsFixture : IAsyncLifetime
     public string LongDocument { get; private set; } = "";
     public HttpClient Client { get; private set; } = null!;
 
-    private WebApplicationFactory<SourceRegistry>? _factory;
+    private ConnectorsApp? _connectors;
 
     public Task InitializeAsync()
     {
         WriteDocuments();
-        _factory = new WebApplicationFactory<SourceRegistry>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("Internal:SigningKey", Key);
-            web.UseSetting("Sources:Files:Root", Root);
-            web.UseSetting("Sources:Files:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            web.UseSetting("Sources:Files:Debounce", "00:00:00.100");
+        _connectors = ConnectorsApp.Start(Root, Key,
+            ("Sources:Files:MaxFileBytes", MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             // The watcher normally reports a change within the debounce; a short rescan bounds the wait if a loaded machine drops an event.
-            web.UseSetting("Sources:Files:RescanInterval", "00:00:10");
-        });
-        // An explicit loopback listener on a free port: UseKestrel(0) alone still bound the default :5000 here.
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Client = new HttpClient { BaseAddress = new Uri(address) };
+            ("Sources:Files:RescanInterval", "00:00:10"));
+        Client = new HttpClient { BaseAddress = _connectors.BaseAddress };
         Authorize(Client, Assertion("files"));
         return Task.CompletedTask;
     }
@@ -130,9 +113,9 @@ public sealed class ConnectorsFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client?.Dispose();
-        if (_factory is not null)
+        if (_connectors is not null)
         {
-            await _factory.DisposeAsync();
+            await _connectors.DisposeAsync();
         }
         Directory.Delete(Root, recursive: true);
         Directory.Delete(Outside, recursive: true);

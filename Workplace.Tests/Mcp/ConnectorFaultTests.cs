@@ -1,11 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Mcp;
 
@@ -15,29 +10,20 @@ namespace Workplace.Tests.Mcp;
 /// </summary>
 public sealed class FailingConnectorsFactory : McpApiFactory, IAsyncLifetime
 {
-    private WebApplication? _peer;
-    private string _url = "";
+    private LoopbackServer? _peer;
     private int _notionSearches;
 
     public int NotionSearches => Volatile.Read(ref _notionSearches);
 
-    public override string ConnectorsUrl => _url;
+    public override string ConnectorsUrl => _peer?.BaseAddress.ToString().TrimEnd('/') ?? "";
 
-    public async Task InitializeAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _peer = builder.Build();
-        _peer.MapPost("/internal/v1/sources/{source}/search", (string source, HttpContext context) => source switch
+    public async Task InitializeAsync() =>
+        _peer = await LoopbackServer.StartAsync(app => app.MapPost("/internal/v1/sources/{source}/search", (string source, HttpContext context) => source switch
         {
             "google_drive" => Problem(context, StatusCodes.Status429TooManyRequests, "Drive quota exhausted for this user.", retryAfterSeconds: 20),
             "notion" => Problem(context, StatusCodes.Status502BadGateway, "Notion answered 500.", countIn: () => Interlocked.Increment(ref _notionSearches)),
             _ => Problem(context, StatusCodes.Status404NotFound, $"Unknown source '{source}'."),
-        });
-        await _peer.StartAsync();
-        _url = _peer.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-    }
+        }));
 
     private static IResult Problem(HttpContext context, int status, string detail, int? retryAfterSeconds = null, Action? countIn = null)
     {

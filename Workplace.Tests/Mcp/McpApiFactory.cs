@@ -1,11 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using Workplace.McpApi;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Mcp;
 
@@ -32,8 +29,7 @@ public class McpApiFactory : WebApplicationFactory<McpApiAssembly>
         get
         {
             StartServer();
-            var address = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+            return KestrelAddress.Of(Services);
         }
     }
 

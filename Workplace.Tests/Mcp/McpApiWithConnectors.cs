@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Workplace.Connectors.Sources;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Mcp;
 
@@ -23,7 +19,7 @@ public sealed class McpApiWithConnectors : IAsyncLifetime
     public string LongText { get; } = "# Lighthouse ledger\n\n" + string.Join("\n\n",
         Enumerable.Range(0, 400).Select(i => string.Create(CultureInfo.InvariantCulture, $"Entry {i}: the lighthouse keeper logged fog, ships and budget.")));
 
-    private WebApplicationFactory<SourceRegistry>? _connectors;
+    private ConnectorsApp? _connectors;
 
     public McpApiFactory? McpApiOrNull { get; private set; }
 
@@ -38,19 +34,8 @@ public sealed class McpApiWithConnectors : IAsyncLifetime
         File.WriteAllText(Path.Combine(Root, "ledger.md"), LongText);
         File.WriteAllText(Path.Combine(Root, "ephemeral-heron.md"), "# Heron sighting\n\nA grey heron was seen by the pond.\n");
 
-        _connectors = new WebApplicationFactory<SourceRegistry>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("Internal:SigningKey", Key);
-            web.UseSetting("Sources:Files:Root", Root);
-            web.UseSetting("Sources:Files:Debounce", "00:00:00.100");
-            web.UseSetting("Logging:LogLevel:Default", "Warning");
-            // UseKestrel(0) on a WithWebHostBuilder factory does not reach the server, which then binds :5000 and
-            // collides with any other instance; an explicit loopback port-0 URL does.
-            web.UseSetting("urls", "http://127.0.0.1:0");
-        });
-        _connectors.UseKestrel(0);
-        _connectors.StartServer();
-        ConnectorsUrl = new Uri(_connectors.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        _connectors = ConnectorsApp.Start(Root, Key, ("Logging:LogLevel:Default", "Warning"));
+        ConnectorsUrl = _connectors.BaseAddress;
 
         McpApiOrNull = new Wired(ConnectorsUrl.ToString().TrimEnd('/'), Key);
         _ = McpApi.BaseAddress;

@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.ServiceDefaults;
 
@@ -18,26 +13,22 @@ public sealed class FlakyServer : IAsyncDisposable
 
     public sealed record Hit(string Method, string Path, long Timestamp);
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Reply>> _scripts = new();
     private readonly ConcurrentDictionary<string, Reply> _always = new();
     private readonly ConcurrentQueue<Hit> _hits = new();
+    private LoopbackServer _server = null!;
 
-    private FlakyServer(WebApplication app) => _app = app;
+    private FlakyServer()
+    {
+    }
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server.BaseAddress;
 
     public static async Task<FlakyServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var server = new FlakyServer(builder.Build());
-        server._app.Run(server.HandleAsync);
-        await server._app.StartAsync();
-        var address = server._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        server.BaseAddress = new Uri(address);
-        return server;
+        var flaky = new FlakyServer();
+        flaky._server = await LoopbackServer.StartAsync(app => app.Run(flaky.HandleAsync));
+        return flaky;
     }
 
     /// <summary>Answers the next requests to <paramref name="path"/> with these replies, in order, then 200.</summary>
@@ -74,5 +65,5 @@ public sealed class FlakyServer : IAsyncDisposable
         await context.Response.WriteAsync($"{reply.Status}");
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

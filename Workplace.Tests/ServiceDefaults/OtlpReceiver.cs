@@ -2,13 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.ServiceDefaults;
 
@@ -20,29 +15,26 @@ public sealed class OtlpReceiver : IAsyncDisposable
 {
     public sealed record Span(string ServiceName, string Name, IReadOnlyDictionary<string, string> Attributes);
 
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<(string Signal, byte[] Body)> _requests = new();
+    private LoopbackServer _server = null!;
 
-    private OtlpReceiver(WebApplication app) => _app = app;
+    private OtlpReceiver()
+    {
+    }
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _server.BaseAddress;
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var receiver = new OtlpReceiver(builder.Build());
-        receiver._app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
+        var receiver = new OtlpReceiver();
+        receiver._server = await LoopbackServer.StartAsync(app => app.MapPost("/v1/{signal}", async (string signal, HttpRequest request) =>
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
             receiver._requests.Enqueue((signal, body.ToArray()));
             // An empty ExportServiceResponse: full success.
             return Results.Bytes([], "application/x-protobuf");
-        });
-        await receiver._app.StartAsync();
-        receiver.Endpoint = new Uri(receiver._app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        }));
         return receiver;
     }
 
@@ -91,7 +83,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
         return attributes;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     /// <summary>Just enough of the protobuf wire format to walk OTLP messages.</summary>
     private static class Protobuf

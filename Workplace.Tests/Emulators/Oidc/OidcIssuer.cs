@@ -3,11 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Emulators.Oidc;
 
@@ -46,7 +45,7 @@ public sealed record TokenSpec
 /// </summary>
 public sealed class OidcIssuer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
     private readonly Lock _gate = new();
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private List<SecurityKey> _published;
@@ -55,9 +54,9 @@ public sealed class OidcIssuer : IAsyncDisposable
     private int _jwksRequests;
     private int _discoveryRequests;
 
-    private OidcIssuer(WebApplication app, string issuer, string defaultAudience)
+    private OidcIssuer(LoopbackServer server, string issuer, string defaultAudience)
     {
-        _app = app;
+        _server = server;
         Issuer = issuer;
         DefaultAudience = defaultAudience;
         _rsa = NewRsaKey();
@@ -85,24 +84,22 @@ public sealed class OidcIssuer : IAsyncDisposable
     /// <summary>Starts on a free loopback port; <paramref name="issuerPath"/> (e.g. <c>/v1/apps/P2abc</c>) is appended to its origin.</summary>
     public static async Task<OidcIssuer> StartAsync(string defaultAudience, string issuerPath = "")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        // The issuer's address is its port, known only once the server is up: the routes read the issuer when called, not now.
         OidcIssuer? issuer = null;
-        app.MapGet(issuerPath + "/.well-known/openid-configuration", () =>
+        var server = await LoopbackServer.StartAsync(app =>
         {
-            Interlocked.Increment(ref issuer!._discoveryRequests);
-            return Results.Text(issuer.Discovery().ToJsonString(), "application/json");
+            app.MapGet(issuerPath + "/.well-known/openid-configuration", () =>
+            {
+                Interlocked.Increment(ref issuer!._discoveryRequests);
+                return Results.Text(issuer.Discovery().ToJsonString(), "application/json");
+            });
+            app.MapGet("/jwks.json", () =>
+            {
+                Interlocked.Increment(ref issuer!._jwksRequests);
+                return Results.Text(issuer.Jwks().ToJsonString(), "application/json");
+            });
         });
-        app.MapGet("/jwks.json", () =>
-        {
-            Interlocked.Increment(ref issuer!._jwksRequests);
-            return Results.Text(issuer.Jwks().ToJsonString(), "application/json");
-        });
-        await app.StartAsync();
-        var origin = app.Urls.Single().TrimEnd('/');
-        issuer = new OidcIssuer(app, origin + issuerPath, defaultAudience);
+        issuer = new OidcIssuer(server, server.BaseAddress.GetLeftPart(UriPartial.Authority) + issuerPath, defaultAudience);
         return issuer;
     }
 
@@ -246,5 +243,5 @@ public sealed class OidcIssuer : IAsyncDisposable
         return key;
     }
 
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }
