@@ -164,6 +164,10 @@ public sealed class ResilienceHandlerTests : IAsyncLifetime
             ["HttpResilience:Clients:slow:TotalTimeout"] = "00:00:00.700",
         });
         _server.Always("/hang", new(200, Delay: TimeSpan.FromSeconds(30)));
+        _server.Always("/warm", new(200, Delay: TimeSpan.FromSeconds(30)));
+        // The first attempt timeout in a process takes about a second to surface (cold code paths); warm that path
+        // on another route so the timed run below sees the configured 200 ms attempts.
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => Client(host, "slow").GetAsync("/warm"));
         var elapsed = Stopwatch.StartNew();
 
         await Assert.ThrowsAsync<TimeoutRejectedException>(() => Client(host, "slow").GetAsync("/hang"));
