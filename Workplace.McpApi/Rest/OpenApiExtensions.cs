@@ -4,6 +4,8 @@ namespace Workplace.McpApi.Rest;
 
 public static class OpenApiExtensions
 {
+    private const string BearerScheme = "bearer";
+
     /// <summary>The OpenAPI document a gateway imports (<c>/openapi/v1.json</c>), kept free of per-deployment values.</summary>
     public static IHostApplicationBuilder AddToolsOpenApi(this IHostApplicationBuilder builder)
     {
@@ -13,6 +15,20 @@ public static class OpenApiExtensions
             document.Servers?.Clear();
             document.Info.Title = "Workplace MCP tools";
             document.Info.Description = "REST facade over the Workplace MCP server's tools (search, fetch, list_sources). Same authorization (OAuth 2.1 bearer token, scopes workplace:read:<source>) and results as MCP tools/call.";
+            // A gateway importing the document must know every call needs a bearer token. The authorization server
+            // differs per deployment, so it is named by the server's RFC 9728 metadata, not here.
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+            {
+                [BearerScheme] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    BearerFormat = "JWT",
+                    Description = "An OAuth 2.1 access token for this server (audience: its /mcp URL) with workplace:read:<source> scopes. The authorization server is listed at /.well-known/oauth-protected-resource.",
+                },
+            };
+            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
             return Task.CompletedTask;
         }).AddOperationTransformer((operation, context, _) =>
         {

@@ -35,6 +35,10 @@ public sealed class OpenApiDocumentTests(McpApiFactory factory) : IClassFixture<
         var paths = document.RootElement.GetProperty("paths");
 
         Assert.True(paths.TryGetProperty("/mcp/tools", out var list), "GET /mcp/tools is missing from the document.");
+        var bearer = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("bearer");
+        Assert.Equal("http", bearer.GetProperty("type").GetString());
+        Assert.Equal("bearer", bearer.GetProperty("scheme").GetString());
+        Assert.True(document.RootElement.GetProperty("security")[0].TryGetProperty("bearer", out _), "Every operation must require the bearer scheme.");
         Assert.Equal("ListTools", list.GetProperty("get").GetProperty("operationId").GetString());
         Assert.True(paths.TryGetProperty("/mcp/tools/{name}/call", out var call), "POST /mcp/tools/{name}/call is missing from the document.");
         Assert.Equal("CallTool", call.GetProperty("post").GetProperty("operationId").GetString());
