@@ -15,7 +15,9 @@ public sealed class InternalAssertion
     public const string Issuer = "workplace-mcpapi";
     public const string Audience = "workplace-connectors";
     private const string SourcesClaim = "sources";
-    private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(60);
+    // One call's life: the connectors client gives up after 10 s in all (retries included), so a longer-lived
+    // assertion would only widen the window in which a captured one could be replayed.
+    private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(15);
 
     private readonly SymmetricSecurityKey _key;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
