@@ -1,6 +1,7 @@
 #pragma warning disable MCP9005 // logging/setLevel is deprecated in 2026-07-28; the 2025 scenarios still use it.
 
 using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Workplace.McpApi.Mcp;
 using Workplace.Tests.Infrastructure;
@@ -40,6 +41,16 @@ public sealed class ConformanceServerHost : IAsyncLifetime
                     .AddReadResourceFilter(next => async (request, ct) => Cacheable(await next(request, ct))));
         });
         McpUrl = new Uri(_server.BaseAddress, "/mcp").ToString();
+
+        // The suite's first scenario reads tool-call streams with sub-second deadlines: compile the call path once
+        // before it starts, so a cold host on a busy machine is not mistaken for a silent one.
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = new Uri(McpUrl),
+            TransportMode = HttpTransportMode.StreamableHttp,
+        }), new McpClientOptions { ProtocolVersion = "2026-07-28" });
+        await client.ListToolsAsync();
+        await client.CallToolAsync("test_logging_tool", new Dictionary<string, object?>());
     }
 
     private static ListToolsResult Cacheable(ListToolsResult result) { result.TimeToLive = TimeSpan.FromMinutes(5); result.CacheScope = CacheScope.Public; return result; }

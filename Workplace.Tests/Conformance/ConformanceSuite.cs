@@ -1,11 +1,16 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Conformance;
 
-public sealed record SuiteRun(int ExitCode, int Passed, int Failed, string Output, bool TimedOut);
+public sealed record SuiteRun(int ExitCode, int Passed, int Failed, string Output, bool TimedOut, IReadOnlyList<string> FailedChecks)
+{
+    /// <summary>The summary lines, then each failed check's details: enough to tell what broke without a rerun.</summary>
+    public string Report => Output + (FailedChecks.Count == 0 ? "" : "\nFailed checks:\n" + string.Join("\n", FailedChecks));
+}
 
 /// <summary>Runs the official MCP conformance suite (npm @modelcontextprotocol/conformance) with Node 22 from .tools/.</summary>
 public static partial class ConformanceSuite
@@ -32,7 +37,8 @@ public static partial class ConformanceSuite
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
-        foreach (var argument in new[] { Cli(version), "server", "--url", url }.Concat(extraArguments))
+        var results = Directory.CreateTempSubdirectory("conformance-");
+        foreach (var argument in new[] { Cli(version), "server", "--url", url, "-o", results.FullName }.Concat(extraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -58,13 +64,28 @@ public static partial class ConformanceSuite
 
         var text = output.ToString();
         var total = Total().Matches(text).LastOrDefault();
+        var failedChecks = FailedChecks(results);
+        results.Delete(recursive: true);
         return new SuiteRun(
             timedOut ? -1 : process.ExitCode,
             total is null ? -1 : int.Parse(total.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
             total is null ? -1 : int.Parse(total.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
             text,
-            timedOut);
+            timedOut,
+            failedChecks);
     }
+
+    // The suite writes one checks.json per scenario (-o); its console output names failing scenarios only.
+    private static List<string> FailedChecks(DirectoryInfo results) =>
+        [.. results.EnumerateFiles("checks.json", SearchOption.AllDirectories)
+            .SelectMany(file =>
+            {
+                using var checks = JsonDocument.Parse(File.ReadAllText(file.FullName));
+                return checks.RootElement.EnumerateArray()
+                    .Where(c => c.TryGetProperty("status", out var status) && status.GetString() == "FAILURE")
+                    .Select(c => $"{file.Directory!.Name}: {c}")
+                    .ToList();
+            })];
 
     private static async Task PumpAsync(StreamReader reader, StringBuilder into)
     {

@@ -31,15 +31,15 @@ public sealed class ConformanceTests(ConformanceServerHost host) : IClassFixture
         // deliberately lacks, may fail.
         var failing = run.Output.Split('\n').Where(l => l.StartsWith("✗ ", StringComparison.Ordinal)).Select(l => l[2..l.IndexOf(':', StringComparison.Ordinal)]).ToList();
         Assert.True(failing.All(name => name.StartsWith("tasks-", StringComparison.Ordinal)),
-            $"Scenarios other than the Tasks extension failed: {string.Join(", ", failing.Where(n => !n.StartsWith("tasks-", StringComparison.Ordinal)))}.\n{run.Output}");
+            $"Scenarios other than the Tasks extension failed: {string.Join(", ", failing.Where(n => !n.StartsWith("tasks-", StringComparison.Ordinal)))}.\n{run.Report}");
     }
 
     private static string ExpectedFailures(string file) => Path.Combine(RepositoryRoot.Path, "Workplace.Tests", "Conformance", file);
 
     private static void AssertPassed(SuiteRun run)
     {
-        Assert.False(run.TimedOut, $"The suite ran longer than {s_suiteTimeout}.\n{run.Output}");
-        Assert.True(run.Passed > 0, $"No 'Total: N passed, M failed' line in the suite's output.\n{run.Output}");
-        Assert.True(run.ExitCode == 0, $"The suite exited with {run.ExitCode} ({run.Passed} passed, {run.Failed} failed): a failure not in the expected-failures file, or an expected failure that now passes.\n{run.Output}");
+        Assert.False(run.TimedOut, $"The suite ran longer than {s_suiteTimeout}.\n{run.Report}");
+        Assert.True(run.Passed > 0, $"No 'Total: N passed, M failed' line in the suite's output.\n{run.Report}");
+        Assert.True(run.ExitCode == 0, $"The suite exited with {run.ExitCode} ({run.Passed} passed, {run.Failed} failed): a failure not in the expected-failures file, or an expected failure that now passes.\n{run.Report}");
     }
 }
