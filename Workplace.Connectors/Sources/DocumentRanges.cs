@@ -15,11 +15,7 @@ public static class DocumentRanges
             throw new SourceRequestException(SourceFailure.RangeOutOfBounds,
                 $"offset {offset} is past the end of the document: total_chars is {markdown.Length}. Ask for an offset from 0 to {markdown.Length}.");
         }
-        var end = (int)Math.Min((long)offset + maxChars, markdown.Length);
-        if (end < markdown.Length && end > offset && char.IsHighSurrogate(markdown[end - 1]))
-        {
-            end--;
-        }
+        var end = TextRanges.End(markdown, offset, maxChars);
         var truncated = end < markdown.Length;
         return create(markdown[offset..end], markdown.Length, truncated ? end : null, truncated);
     }

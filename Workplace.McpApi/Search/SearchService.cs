@@ -104,16 +104,16 @@ public sealed class SearchService(
         return new SearchOutcome(results, [.. answers.Select(a => a.Status)]);
     }
 
-    // A cut is always flagged (content_truncated), never silent, and never splits a surrogate pair; fetch continues
-    // from offset = content length.
+    // A cut is always flagged (content_truncated), never silent, and made as fetch makes its ranges, so fetch
+    // continues from offset = content length.
     private static (string? Content, bool? Truncated) Bounded(string? content, int budget)
     {
-        if (content is null || content.Length <= budget)
+        if (content is null)
         {
-            return (content, content is null ? null : false);
+            return (null, null);
         }
-        var cut = char.IsHighSurrogate(content[budget - 1]) ? budget - 1 : budget;
-        return (content[..cut], true);
+        var end = TextRanges.End(content, 0, budget);
+        return (content[..end], end < content.Length);
     }
 
     private sealed record SourceAnswer(SourceStatus Status, IReadOnlyList<SearchHit> Hits);
