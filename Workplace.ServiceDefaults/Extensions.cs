@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Workplace.ServiceDefaults.Caching;
 using Workplace.ServiceDefaults.Health;
-using Workplace.ServiceDefaults.Hosting;
 using Workplace.ServiceDefaults.Resilience;
 using Workplace.ServiceDefaults.Telemetry;
 
@@ -22,7 +21,6 @@ public static class Extensions
         builder.AddHttpResilience();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddWorkplaceResilienceHandler());
         builder.AddRedisCache();
-        AppHostLifeline.AddTo(builder);
         return builder;
     }
 

@@ -2,10 +2,9 @@ using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
-using Workplace.AppHost.Resources;
 using Workplace.McpApi.Auth;
 using Workplace.Tests.Emulators.Oidc;
-using Workplace.Tests.Graph;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Auth;
 
@@ -16,7 +15,7 @@ public sealed class RateLimitTests
     [Fact]
     public async Task PerUserBucket_InRedis_IsSharedByReplicas_And429CarriesRetryAfter()
     {
-        await using var redis = await RedisServer.StartAsync("cache", Path.Combine(Path.GetTempPath(), "workplace-auth-" + Guid.NewGuid().ToString("N")), persist: false, new CollectingGraphOutput(), CancellationToken.None);
+        await using var redis = await RedisServer.StartAsync();
         await using var issuer = await OidcIssuer.StartAsync(McpApiHost.Resource);
         var settings = Limited(issuer, userPerMinute: "6", userBurst: "3");
         settings["ConnectionStrings:cache"] = redis.ConnectionString;

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Net;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Workplace.AppHost.DevAuth;
+using Workplace.AppHost.Auth;
 using Workplace.McpApi.Auth;
 using Workplace.Tests.Emulators.Oidc;
 

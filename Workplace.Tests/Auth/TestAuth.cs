@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
-using Workplace.AppHost.DevAuth;
+using Workplace.AppHost.Auth;
 
 namespace Workplace.Tests.Auth;
 

@@ -1,8 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Workplace.AppHost.Resources;
 using Workplace.Tests.Emulators.Oidc;
-using Workplace.Tests.Graph;
 using Workplace.Tests.Infrastructure;
 using Workplace.Tests.Mcp;
 
@@ -19,7 +17,7 @@ public sealed class UserCacheIsolationTests
         var root = Directory.CreateTempSubdirectory("auth-cache-root-").FullName;
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         await File.WriteAllTextAsync(Path.Combine(root, "alpha.md"), "# Alpha report\n\nThe zebra migration plan.\n");
-        await using var redis = await RedisServer.StartAsync("cache", Path.Combine(root, ".redis"), persist: false, new CollectingGraphOutput(), CancellationToken.None);
+        await using var redis = await RedisServer.StartAsync();
         await using var connectors = ConnectorsApp.Start(root, key, ("Sources:Files:RescanInterval", "00:00:01"));
         await using var issuer = await OidcIssuer.StartAsync(McpApiHost.Resource);
         var settings = McpApiHost.AuthoritySettings(issuer.Issuer);

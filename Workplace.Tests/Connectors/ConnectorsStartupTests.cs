@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Workplace.AppHost;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Connectors;
 
@@ -17,7 +17,7 @@ public sealed class ConnectorsStartupTests
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { ProjectPaths.ServiceAssembly("Workplace.Connectors") },
+            ArgumentList = { BuiltProject.Assembly("Workplace.Connectors") },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -1,41 +1,54 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Workplace.AppHost;
 using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Graph;
 
-// The AppHost as a person runs it: its own process, stopped with SIGTERM (what Ctrl+C's SIGINT also triggers).
+// The AppHost as a person runs it: its own process with the dashboard, stopped with SIGTERM (what Ctrl+C's SIGINT also
+// triggers), and as `azd` runs it: the publish manifest.
 public sealed class AppHostProcessTests
 {
     [Fact]
-    public async Task AppHost_PrintsTheSummary_AndOnSigtermStopsEveryChild()
+    public async Task AppHost_PrintsHowToConnect_AndOnSigtermLeavesNoProcessBehind()
     {
         var output = new ConcurrentQueue<string>();
-        using var process = StartAppHost(output);
-        List<int> children = [];
+        var data = Directory.CreateTempSubdirectory("workplace-apphost-");
+        var mcpPort = RedisServer.FreeLoopbackPort();
+        using var process = StartAppHost(output, [], new()
+        {
+            ["WORKPLACE_MCPAPI_PORT"] = mcpPort.ToString(CultureInfo.InvariantCulture),
+            ["WORKPLACE_CACHE_DATA"] = data.FullName,
+        });
+        List<int> graph = [];
         try
         {
-            children = await WaitRunningAsync(process, output);
+            await Poll.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Ctrl+C stops everything.", StringComparison.Ordinal))),
+                TimeSpan.FromMinutes(3), "the AppHost's connect instructions" + Environment.NewLine + string.Join(Environment.NewLine, output));
+            graph = GraphProcesses(process.Id);
 
-            Assert.Contains(output, l => l.Contains("claude mcp add --transport http workplace http://127.0.0.1:", StringComparison.Ordinal));
-            Assert.Contains(output, l => l.Contains($"export {GraphSummary.TokenVariable}=ey", StringComparison.Ordinal));
-            // redis-server, connectors, mcpapi.
-            Assert.Equal(3, children.Count);
+            Assert.Contains(output, l => l.Contains($"claude mcp add --transport http workplace http://localhost:{mcpPort}/mcp --header \"Authorization: Bearer ${ConnectInstructions.TokenVariable}\"", StringComparison.Ordinal));
+            Assert.Contains(output, l => l.Contains($"export {ConnectInstructions.TokenVariable}=ey", StringComparison.Ordinal));
+            Assert.Contains(output, l => l.Contains("Dashboard         http://127.0.0.1:", StringComparison.Ordinal) && l.Contains("/login?t=", StringComparison.Ordinal));
+            // DCP, the dashboard, redis-server and both services all run.
+            var commands = graph.Select(CommandLine).ToList();
+            foreach (var expected in (string[])["dcp", "Aspire.Dashboard", "redis-server", "Workplace.Connectors", "Workplace.McpApi"])
+            {
+                Assert.Contains(commands, c => c.Contains(expected, StringComparison.Ordinal));
+            }
 
             // Act
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
-                Assert.Equal(0, kill.ExitCode);
             }
-            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
 
-            // Assert
-            Assert.Equal(0, process.ExitCode);
-            await Poll.UntilAsync(() => Task.FromResult(children.All(pid => !Directory.Exists($"/proc/{pid}"))), TimeSpan.FromSeconds(5),
-                "the AppHost's children to be gone");
+            // Assert: not one of them is left, not even a zombie.
+            await Poll.UntilAsync(() => Task.FromResult(graph.All(pid => !Directory.Exists($"/proc/{pid}"))), TimeSpan.FromSeconds(60),
+                "every process of the graph to be gone: " + string.Join(", ", graph.Where(pid => Directory.Exists($"/proc/{pid}")).Select(CommandLine)));
         }
         finally
         {
@@ -43,59 +56,84 @@ public sealed class AppHostProcessTests
             {
                 process.Kill(entireProcessTree: true);
             }
-            foreach (var pid in children.Where(pid => Directory.Exists($"/proc/{pid}")))
+            foreach (var pid in graph.Where(pid => Directory.Exists($"/proc/{pid}")))
             {
-                using var child = Process.GetProcessById(pid);
-                child.Kill();
+                using var leftover = Process.GetProcessById(pid);
+                leftover.Kill();
             }
+            data.Delete(recursive: true);
         }
     }
 
     [Fact]
-    public async Task AppHost_KilledOutright_ItsServicesStopThemselves()
+    public async Task PublishManifest_DeploysTheServicesAsProjects_WithSecretsAsParameters_AndOnlyMcpApiOutside()
     {
         var output = new ConcurrentQueue<string>();
-        using var process = StartAppHost(output);
-        List<int> children = [];
+        var folder = Directory.CreateTempSubdirectory("workplace-manifest-");
         try
         {
-            children = await WaitRunningAsync(process, output);
-            var services = children.Where(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("Workplace.", StringComparison.Ordinal)).ToList();
-            Assert.Equal(2, services.Count);
+            using var process = StartAppHost(output, ["--publisher", "manifest", "--output-path", folder.FullName], []);
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token);
+            Assert.True(process.ExitCode == 0, string.Join(Environment.NewLine, output));
 
-            // Act: no chance to stop anything.
-            process.Kill();
+            var file = Directory.GetFiles(folder.FullName, "*.json").Single();
+            using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(file));
+            var resources = manifest.RootElement.GetProperty("resources");
+            string TypeOf(string name) => resources.GetProperty(name).GetProperty("type").GetString()!;
 
-            // Assert: the closed stdin pipe tells both services to stop.
-            await Poll.UntilAsync(() => Task.FromResult(services.All(pid => !Directory.Exists($"/proc/{pid}"))), TimeSpan.FromSeconds(30),
-                "connectors and mcpapi to stop after the AppHost died");
+            Assert.DoesNotContain(resources.EnumerateObject(), r => r.Value.GetProperty("type").GetString()!.StartsWith("executable", StringComparison.Ordinal));
+            Assert.StartsWith("container.", TypeOf("cache"), StringComparison.Ordinal);
+            Assert.StartsWith("project.", TypeOf("connectors"), StringComparison.Ordinal);
+            Assert.StartsWith("project.", TypeOf("mcpapi"), StringComparison.Ordinal);
+            Assert.True(External(resources.GetProperty("mcpapi")), "mcpapi must have an external HTTP ingress");
+            Assert.False(External(resources.GetProperty("connectors")), "connectors must stay internal");
+            Assert.False(External(resources.GetProperty("cache")), "Redis must stay internal");
+
+            var key = resources.GetProperty("internal-signing-key");
+            Assert.Equal("parameter.v0", key.GetProperty("type").GetString());
+            Assert.True(key.GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+            Assert.False(key.GetProperty("inputs").GetProperty("value").TryGetProperty("default", out _), "the signing key must never have a published value");
+            Assert.Equal("parameter.v0", TypeOf("auth-authority"));
+            Assert.Equal("parameter.v0", TypeOf("auth-resource"));
+
+            var connectors = resources.GetProperty("connectors").GetProperty("env");
+            var mcpapi = resources.GetProperty("mcpapi").GetProperty("env");
+            Assert.Equal("{internal-signing-key.value}", connectors.GetProperty("Internal__SigningKey").GetString());
+            Assert.Equal("{internal-signing-key.value}", mcpapi.GetProperty("Internal__SigningKey").GetString());
+            Assert.Equal("{auth-authority.value}", mcpapi.GetProperty("Auth__Authority").GetString());
+            Assert.Equal("{cache.connectionString}", mcpapi.GetProperty("ConnectionStrings__cache").GetString());
+            Assert.False(connectors.TryGetProperty("ConnectionStrings__cache", out _), "connectors never uses Redis");
+            Assert.False(mcpapi.TryGetProperty("Auth__DevSigningKey", out _), "the development key never leaves run mode");
         }
         finally
         {
-            // redis-server has no such lifeline (a documented gap): clean it up here.
-            foreach (var pid in children.Where(pid => Directory.Exists($"/proc/{pid}")))
-            {
-                using var child = Process.GetProcessById(pid);
-                child.Kill();
-            }
+            folder.Delete(recursive: true);
         }
     }
 
-    private static Process StartAppHost(ConcurrentQueue<string> output)
+    private static bool External(JsonElement resource) =>
+        resource.TryGetProperty("bindings", out var bindings)
+        && bindings.EnumerateObject().Any(b => b.Value.TryGetProperty("external", out var external) && external.GetBoolean());
+
+    private static Process StartAppHost(ConcurrentQueue<string> output, string[] arguments, Dictionary<string, string> environment)
     {
-        var testBin = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
-        // UseArtifactsOutput: artifacts/bin/<Project>/<configuration>/, the same configuration as this test assembly.
-        var appHost = Path.GetFullPath(Path.Combine(testBin, "..", "..", "Workplace.AppHost", Path.GetFileName(testBin), "Workplace.AppHost.dll"));
-        Assert.True(File.Exists(appHost), appHost);
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(BuiltProject.Assembly("Workplace.AppHost"));
+        foreach (var argument in arguments)
         {
-            ArgumentList = { appHost },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Any free port: the developer default (5180) may be taken by a developer's own graph.
-        start.Environment["WORKPLACE_MCPAPI_PORT"] = Workplace.AppHost.Resources.RedisServer.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+            start.ArgumentList.Add(argument);
+        }
+        // What the AppHost's http launch profile sets under `dotnet run`, on ports of this test's own.
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{RedisServer.FreeLoopbackPort()}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{RedisServer.FreeLoopbackPort()}";
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{RedisServer.FreeLoopbackPort()}";
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
@@ -104,31 +142,52 @@ public sealed class AppHostProcessTests
         return process;
     }
 
-    private static async Task<List<int>> WaitRunningAsync(Process process, ConcurrentQueue<string> output)
+    // The AppHost's descendants, plus DCP's: DCP detaches (its parent is init) and names the AppHost it watches.
+    private static List<int> GraphProcesses(int appHost)
     {
-        await Poll.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Ctrl+C stops everything.", StringComparison.Ordinal))),
-            TimeSpan.FromSeconds(90), "the AppHost's summary" + Environment.NewLine + string.Join(Environment.NewLine, output));
-        return ChildrenOf(process.Id);
+        var parents = Directory.EnumerateDirectories("/proc")
+            .Select(Path.GetFileName)
+            .Where(name => int.TryParse(name, out _))
+            .Select(name => (Pid: int.Parse(name!, CultureInfo.InvariantCulture), Parent: ParentOf(name!)))
+            .Where(p => p.Parent is not null)
+            .ToList();
+        var roots = parents.Where(p => p.Pid == appHost || CommandLine(p.Pid).Contains($"--monitor {appHost}", StringComparison.Ordinal)).Select(p => p.Pid);
+        var graph = new HashSet<int>(roots);
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (pid, parent) in parents)
+            {
+                grew |= graph.Contains(parent!.Value) && graph.Add(pid);
+            }
+        }
+        graph.Remove(appHost);
+        return [.. graph];
     }
 
     // /proc/<pid>/stat: "pid (comm) state ppid ...".
-    private static List<int> ChildrenOf(int parent) =>
-        [.. Directory.EnumerateDirectories("/proc")
-            .Select(Path.GetFileName)
-            .Where(name => int.TryParse(name, out _))
-            .Select(name =>
-            {
-                try
-                {
-                    var stat = File.ReadAllText($"/proc/{name}/stat");
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    return (Pid: int.Parse(name!, CultureInfo.InvariantCulture), Parent: int.Parse(fields[1], CultureInfo.InvariantCulture));
-                }
-                catch (IOException)
-                {
-                    return (Pid: 0, Parent: 0);
-                }
-            })
-            .Where(p => p.Parent == parent)
-            .Select(p => p.Pid)];
+    private static int? ParentOf(string pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
 }

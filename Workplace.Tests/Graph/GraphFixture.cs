@@ -1,58 +1,75 @@
 using System.Net.Http.Headers;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
-using Workplace.AppHost;
+using Workplace.AppHost.Auth;
 
 namespace Workplace.Tests.Graph;
 
+[CollectionDefinition(Name)]
+public sealed class GraphCollection : ICollectionFixture<GraphFixture>
+{
+    public const string Name = "graph";
+}
+
 /// <summary>
-/// The whole graph, started exactly as <c>dotnet run --project Workplace.AppHost</c> starts it (WorkplaceGraph:
-/// real redis-server, both services as processes), once per test class.
+/// Workplace.AppHost's own graph (real redis-server, connectors, mcpapi), started once per test run by
+/// Aspire.Hosting.Testing exactly as <c>dotnet run --project Workplace.AppHost</c> starts it, less the dashboard.
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
 {
-    private readonly string _redisData = Path.Combine(Path.GetTempPath(), "workplace-tests", Guid.NewGuid().ToString("N"));
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
+    private readonly DirectoryInfo _cacheData = Directory.CreateTempSubdirectory("workplace-graph-");
 
-    public CollectingGraphOutput Output { get; } = new();
+    public DistributedApplication App { get; private set; } = null!;
 
-    public RunningGraph Graph { get; private set; } = null!;
+    /// <summary>The development token, as the dashboard's "Show development token" command mints it.</summary>
+    public string DevToken { get; private set; } = "";
 
-    /// <summary>
-    /// The seam for authentication: when mcpapi requires tokens, return the DevAuth issuer
-    /// (Workplace.AppHost/DevAuth) here and every client of this fixture sends its token.
-    /// </summary>
-    public static IDevTokenIssuer? DevTokens => new Workplace.AppHost.DevAuth.DevAuthority();
+    public Uri McpApiUrl => App.GetEndpoint("mcpapi", "http");
 
-    public static GraphOptions Options(CollectingGraphOutput output, string redisData) => new()
+    public Uri McpEndpoint => new(McpApiUrl, "/mcp");
+
+    public async Task InitializeAsync()
     {
-        Output = output,
-        PersistRedis = false,
-        RedisDataDirectory = redisData,
-        HealthTimeout = TimeSpan.FromSeconds(90),
-        Restart = new RestartPolicy { BaseDelay = TimeSpan.FromMilliseconds(200) },
-        DevTokens = DevTokens,
-    };
-
-    public async Task InitializeAsync() =>
-        Graph = await WorkplaceGraph.StartAsync(Options(Output, _redisData));
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Workplace_AppHost>(
+            [
+                // Any free port: the developer's default (5180) may be taken by their own graph.
+                "WORKPLACE_MCPAPI_PORT=0",
+                $"WORKPLACE_CACHE_DATA={_cacheData.FullName}",
+                // Long enough that a search made right after a crash sees the source down, short enough to wait for.
+                "Workplace:Restarts:BaseDelay=00:00:10",
+            ],
+            (options, settings) =>
+            {
+                options.DisableDashboard = true;
+                settings.EnvironmentName = "Development";
+            });
+        App = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(s_startTimeout);
+        await App.StartAsync(timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("mcpapi", timeout.Token);
+        var command = await App.Services.GetRequiredService<ResourceCommandService>()
+            .ExecuteCommandAsync("mcpapi", TokenIssuerExtensions.DevTokenCommand, timeout.Token);
+        DevToken = command.Data?.Value ?? throw new InvalidOperationException($"The dev-token command returned no token: {command.Message}");
+    }
 
     public async Task DisposeAsync()
     {
-        if (Graph is not null)
+        if (App is not null)
         {
-            await Graph.DisposeAsync();
+            await App.StopAsync();
+            await App.DisposeAsync();
         }
-        if (Directory.Exists(_redisData))
-        {
-            Directory.Delete(_redisData, recursive: true);
-        }
+        _cacheData.Delete(recursive: true);
     }
 
-    public HttpClient CreateHttpClient()
+    public HttpClient CreateHttpClient(bool authenticated = true)
     {
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        if (Graph.DevToken is { } token)
+        if (authenticated)
         {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DevToken);
         }
         return http;
     }
@@ -60,10 +77,17 @@ public sealed class GraphFixture : IAsyncLifetime
     public async Task<McpClient> ConnectMcpAsync(HttpClient http)
     {
         var transport = new HttpClientTransport(
-            new HttpClientTransportOptions { Endpoint = Graph.McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp, Name = "workplace-tests" },
+            new HttpClientTransportOptions { Endpoint = McpEndpoint, TransportMode = HttpTransportMode.StreamableHttp, Name = "workplace-tests" },
             http,
             loggerFactory: null,
             ownsHttpClient: false);
         return await McpClient.CreateAsync(transport);
+    }
+
+    /// <summary>Runs a resource command (stop, start, …) as the dashboard would.</summary>
+    public async Task ExecuteAsync(string resource, string command)
+    {
+        var result = await App.Services.GetRequiredService<ResourceCommandService>().ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} on {resource} failed: {result.Message}");
     }
 }

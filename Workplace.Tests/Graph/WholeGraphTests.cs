@@ -1,65 +1,57 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Aspire.Hosting.Testing;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Workplace.AppHost;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Graph;
 
-public sealed class WholeGraphTests(GraphFixture fixture) : IClassFixture<GraphFixture>
+[Collection(GraphCollection.Name)]
+public sealed class WholeGraphTests(GraphFixture fixture)
 {
     // samples/workspace/engineering/runbooks/kestrel-firmware-rollback.md: its title and its body carry the phrase.
     private const string Phrase = "Kestrel gripper firmware rollback";
     private const string ExpectedTitleFragment = "Firmware Rollback";
 
-    [Fact]
-    public async Task Graph_RunsRedisAndBothServices()
-    {
-        Assert.NotNull(fixture.Graph.Redis);
-        Assert.True(await fixture.Graph.Redis.PingAsync(CancellationToken.None), "redis-server does not answer PING.");
-        Assert.Equal([WorkplaceGraph.Connectors, WorkplaceGraph.McpApi], fixture.Graph.Services.Select(s => s.Name));
-        Assert.All(fixture.Graph.Services, s => Assert.NotNull(s.ProcessId));
-    }
-
-    [Fact]
-    public void Summary_SaysHowToConnect_AndTheSigningKeyIsNeverPrinted()
-    {
-        var summary = GraphSummary.Format(fixture.Graph);
-        var key = fixture.Graph.Definition.Services[0].Environment["Internal__SigningKey"];
-
-        // Ready to paste: the token goes into a variable, and each client command reads it from there.
-        Assert.Contains($"export {GraphSummary.TokenVariable}={fixture.Graph.DevToken}", summary, StringComparison.Ordinal);
-        Assert.Contains($"claude mcp add --transport http workplace {fixture.Graph.McpEndpoint} --header \"Authorization: Bearer ${GraphSummary.TokenVariable}\"", summary, StringComparison.Ordinal);
-        Assert.Contains($"npx -y @modelcontextprotocol/inspector --cli --server-url {fixture.Graph.McpEndpoint} --transport http --header \"Authorization: Bearer ${GraphSummary.TokenVariable}\" --method tools/list", summary, StringComparison.Ordinal);
-        Assert.DoesNotContain(key, summary, StringComparison.Ordinal);
-        Assert.DoesNotContain(fixture.Output.Lines, l => l.Contains(key, StringComparison.Ordinal));
-    }
-
     [Theory]
-    [InlineData(WorkplaceGraph.Connectors, "/health")]
-    [InlineData(WorkplaceGraph.Connectors, "/alive")]
-    [InlineData(WorkplaceGraph.McpApi, "/health")]
-    [InlineData(WorkplaceGraph.McpApi, "/alive")]
+    [InlineData("connectors", "/health")]
+    [InlineData("connectors", "/alive")]
+    [InlineData("mcpapi", "/health")]
+    [InlineData("mcpapi", "/alive")]
     public async Task HealthEndpoints_AnswerHealthyJson(string service, string path)
     {
-        using var http = fixture.CreateHttpClient();
+        using var http = fixture.CreateHttpClient(authenticated: false);
 
-        using var response = await http.GetAsync(new Uri(fixture.Graph[service].Url, path));
+        using var response = await http.GetAsync(new Uri(fixture.App.GetEndpoint(service, "http"), path));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(response.Headers.CacheControl?.NoStore, "health answers must not be cached");
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
         var checks = body.RootElement.GetProperty("checks");
-        if (path == "/health")
+        // Readiness of mcpapi includes the Redis the graph started; connectors never uses Redis, and /alive is the process only.
+        Assert.Equal(service == "mcpapi" && path == "/health", checks.TryGetProperty("redis", out var redis));
+        if (service == "mcpapi" && path == "/health")
         {
-            // Readiness includes Redis, which the graph started.
-            Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
+            Assert.Equal("Healthy", redis.GetProperty("status").GetString());
         }
-        else
-        {
-            Assert.False(checks.TryGetProperty("redis", out _), "/alive must not depend on Redis");
-        }
+    }
+
+    [Fact]
+    public async Task Mcp_WithoutAToken_IsChallengedToSignIn()
+    {
+        using var http = fixture.CreateHttpClient(authenticated: false);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => fixture.ConnectMcpAsync(http));
+        using var response = await http.PostAsync(fixture.McpEndpoint, new StringContent("{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Contains("401", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var challenge = Assert.Single(response.Headers.WwwAuthenticate);
+        Assert.Equal("Bearer", challenge.Scheme);
+        Assert.Contains($"resource_metadata=\"{new Uri(fixture.McpApiUrl, "/.well-known/oauth-protected-resource/mcp")}\"", challenge.Parameter, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,7 +62,7 @@ public sealed class WholeGraphTests(GraphFixture fixture) : IClassFixture<GraphF
 
         var tools = await client.ListToolsAsync();
 
-        Assert.Subset(tools.Select(t => t.Name).ToHashSet(), new HashSet<string> { "search", "fetch", "list_sources" });
+        Assert.Equal(["fetch", "list_sources", "search"], tools.Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -79,16 +71,10 @@ public sealed class WholeGraphTests(GraphFixture fixture) : IClassFixture<GraphF
         using var http = fixture.CreateHttpClient();
         await using var client = await fixture.ConnectMcpAsync(http);
 
-        var search = await client.CallToolAsync("search", new Dictionary<string, object?>
-        {
-            ["query"] = Phrase,
-            ["sources"] = new[] { "files" },
-            ["max_results"] = 5,
-        });
+        var search = await SearchAsync(client, Phrase);
 
-        Assert.True(search.IsError is not true, Text(search) + Environment.NewLine + fixture.Output.Tail());
-        var results = Structured(search).GetProperty("results");
-        Assert.True(results.GetArrayLength() > 0, $"no results for \"{Phrase}\": {Text(search)}");
+        var results = search.GetProperty("results");
+        Assert.True(results.GetArrayLength() > 0, $"no results for \"{Phrase}\": {search}");
         var first = results[0];
         Assert.Contains(ExpectedTitleFragment, first.GetProperty("title").GetString(), StringComparison.OrdinalIgnoreCase);
         var id = first.GetProperty("id").GetString()!;
@@ -96,15 +82,101 @@ public sealed class WholeGraphTests(GraphFixture fixture) : IClassFixture<GraphF
         var whole = await FetchAsync(client, id, 0, 100_000);
         var total = whole.GetProperty("total_chars").GetInt32();
         Assert.True(total > 1, "the document is empty");
-        var half = total / 2;
-        var head = await FetchAsync(client, id, 0, half);
+        var head = await FetchAsync(client, id, 0, total / 2);
         Assert.True(head.GetProperty("truncated").GetBoolean());
-        var next = head.GetProperty("next_offset").GetInt32();
-        var tail = await FetchAsync(client, id, next, 100_000);
+        var tail = await FetchAsync(client, id, head.GetProperty("next_offset").GetInt32(), 100_000);
         Assert.Equal(JsonValueKind.Null, tail.GetProperty("next_offset").ValueKind);
 
         Assert.Equal(Content(whole), Content(head) + Content(tail));
         Assert.Contains(Phrase, Content(whole), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task RedisStopped_SearchesKeepAnswering_HealthSaysSo_AndCachingResumesWhenItIsBack()
+    {
+        using var http = fixture.CreateHttpClient();
+        await using var client = await fixture.ConnectMcpAsync(http);
+        var health = new Uri(fixture.McpApiUrl, "/health");
+        try
+        {
+            // Act: stop redis-server as the dashboard's Stop would.
+            await fixture.ExecuteAsync("cache", KnownResourceCommands.StopCommand);
+            await Poll.UntilAsync(async () => await RedisStatusAsync(http, health) != "Healthy",
+                TimeSpan.FromSeconds(30), "mcpapi's readiness to report Redis down");
+
+            // Assert: every search still answers, from the source.
+            for (var i = 0; i < 3; i++)
+            {
+                var search = await SearchAsync(client, $"{Phrase} {i}");
+                Assert.Equal("ok", FilesStatus(search));
+            }
+        }
+        finally
+        {
+            await fixture.ExecuteAsync("cache", KnownResourceCommands.StartCommand);
+        }
+
+        // Back: readiness recovers without restarting mcpapi.
+        await fixture.App.ResourceNotifications.WaitForResourceHealthyAsync("cache").WaitAsync(TimeSpan.FromSeconds(60));
+        await Poll.UntilAsync(async () => await RedisStatusAsync(http, health) == "Healthy",
+            TimeSpan.FromSeconds(60), "mcpapi to see Redis again");
+        var again = await SearchAsync(client, Phrase);
+        Assert.Equal("ok", FilesStatus(again));
+    }
+
+    [Fact]
+    public async Task ConnectorsKilled_SearchSaysTheSourceFailed_ThenTheGraphRestartsIt()
+    {
+        using var http = fixture.CreateHttpClient();
+        await using var client = await fixture.ConnectMcpAsync(http);
+        var notifications = fixture.App.ResourceNotifications;
+        var running = await notifications.WaitForResourceAsync("connectors", e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is not null);
+        var pid = Pid(running)!.Value;
+
+        // Act: crash it (the whole `dotnet run` tree DCP started, so nothing keeps serving its port).
+        using (var process = Process.GetProcessById(pid))
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        // DCP reports a project whose process ended as Finished.
+        await notifications.WaitForResourceAsync("connectors", e => e.Snapshot.State?.Text == KnownResourceStates.Finished).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert: a search meanwhile names the failed source instead of failing the call (unique queries: no cache hit).
+        var during = await SearchAsync(client, $"{Phrase} during {Guid.NewGuid():N}");
+        Assert.NotEqual("ok", FilesStatus(during));
+
+        // …and the AppHost restarts it: searches answer from it again.
+        await Poll.UntilAsync(async () => FilesStatus(await SearchAsync(client, $"{Phrase} after {Guid.NewGuid():N}")) == "ok",
+            TimeSpan.FromSeconds(90), "connectors to be restarted and searched again");
+        var restarted = await notifications.WaitForResourceAsync("connectors", e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e) is { } p && p != pid);
+        Assert.NotEqual(pid, Pid(restarted));
+    }
+
+    private static int? Pid(ResourceEvent update) =>
+        update.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } value
+            && int.TryParse(value.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+
+    // Readiness answers 503 while a check fails: the body still names each check.
+    private static async Task<string?> RedisStatusAsync(HttpClient http, Uri health)
+    {
+        using var response = await http.GetAsync(health);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("checks").TryGetProperty("redis", out var redis) ? redis.GetProperty("status").GetString() : null;
+    }
+
+    private static string? FilesStatus(JsonElement search) =>
+        search.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("source").GetString() == "files").GetProperty("status").GetString();
+
+    private static async Task<JsonElement> SearchAsync(McpClient client, string query)
+    {
+        var result = await client.CallToolAsync("search", new Dictionary<string, object?>
+        {
+            ["query"] = query,
+            ["sources"] = new[] { "files" },
+            ["max_results"] = 5,
+        });
+        Assert.True(result.IsError is not true, Text(result));
+        return Structured(result);
     }
 
     private static async Task<JsonElement> FetchAsync(McpClient client, string id, int offset, int maxChars)

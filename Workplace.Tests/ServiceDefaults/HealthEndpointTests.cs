@@ -4,8 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Workplace.AppHost.Resources;
-using Workplace.Tests.Graph;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.ServiceDefaults;
 
@@ -51,7 +50,7 @@ public sealed class HealthEndpointTests
     public async Task RedisUp_HealthIsHealthy_WithEveryCheckListed()
     {
         var data = Path.Combine(Path.GetTempPath(), "workplace-tests", Guid.NewGuid().ToString("N"));
-        await using var redis = await RedisServer.StartAsync("cache", data, persist: false, new CollectingGraphOutput(), CancellationToken.None);
+        await using var redis = await RedisServer.StartAsync();
         await using var app = await StartAppAsync(redis.ConnectionString);
 
         var health = await GetAsync(app, "/health");

@@ -3,13 +3,13 @@ using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Workplace.AppHost.DevAuth;
+namespace Workplace.AppHost.Auth;
 
 /// <summary>
 /// Local use without an identity provider: a fresh RSA key per AppHost run, mcpapi told to trust its public half
 /// (issuer <c>workplace-dev</c>), and one token signed with it. mcpapi accepts this only in Development on loopback.
 /// </summary>
-public sealed class DevAuthority : IDevTokenIssuer, IDisposable
+public sealed class DevAuthority : IDisposable
 {
     public const string Issuer = "workplace-dev";
 

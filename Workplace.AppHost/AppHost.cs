@@ -1,0 +1,31 @@
+using Workplace.AppHost;
+using Workplace.AppHost.Auth;
+using Workplace.AppHost.Cache;
+using Workplace.AppHost.Restarts;
+
+// The Workplace graph: cache → connectors → mcpapi. `dotnet run` starts it with the Aspire dashboard; the tests start
+// the same graph with Aspire.Hosting.Testing; `--publisher manifest` describes it for `azd up`.
+var builder = DistributedApplication.CreateBuilder(args);
+
+var cache = builder.AddWorkplaceCache("cache");
+var signingKey = builder.AddInternalSigningKey();
+
+var connectors = builder.AddProject<Projects.Workplace_Connectors>("connectors")
+    .WithHttpEndpoint()
+    .WithHostEnvironment()
+    .WithInternalSigningKey(signingKey)
+    .WithHttpHealthCheck("/health");
+
+var mcpapi = builder.AddProject<Projects.Workplace_McpApi>("mcpapi")
+    .WithMcpEndpoint()
+    .WithHostEnvironment()
+    .WithInternalSigningKey(signingKey)
+    .WithReference(connectors).WaitFor(connectors)
+    .WithCache(cache)
+    .WithTokenIssuer()
+    .WithHttpHealthCheck("/health");
+
+builder.AddCrashRestarts(connectors, mcpapi);
+builder.AddConnectInstructions(mcpapi, cache);
+
+builder.Build().Run();
