@@ -21,7 +21,8 @@ public static class SearchExtensions
         services.AddHttpClient<ConnectorClient>((sp, http) =>
             http.BaseAddress = sp.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.BaseAddress);
         services.AddHttpClient(ConnectorsHealthCheck.HttpClientName);
-        services.AddSingleton<SearchSingleFlight>();
+        services.AddSingleton<SearchCache>();
+        services.AddHybridCache().AddSerializer<SearchOutcome, SearchOutcomeSerializer>();
         services.AddSingleton<SearchMetrics>();
         services.AddTransient<SearchService>();
 
