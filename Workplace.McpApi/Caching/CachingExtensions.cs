@@ -15,14 +15,13 @@ public static partial class CachingExtensions
     private static readonly TimeSpan s_healthTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// HybridCache (in-process L1) and, when <c>ConnectionStrings__cache</c> is set, Aspire's Redis client as its L2 and as
+    /// When <c>ConnectionStrings__cache</c> is set, Aspire's Redis client: HybridCache's L2 (behind its in-process L1) and
     /// the store of the rate limits. Without it mcpapi runs on in-process state alone and says so once at start.
     /// </summary>
     public static IHostApplicationBuilder AddCaching(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHybridCache();
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionName)))
         {
             services.AddHostedService<InProcessStateWarning>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Workplace.ServiceDefaults.ConnectorApi;
 
@@ -21,12 +22,20 @@ public static class SearchExtensions
         services.AddHttpClient<ConnectorClient>((sp, http) =>
             http.BaseAddress = sp.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.BaseAddress);
         services.AddHttpClient(ConnectorsHealthCheck.HttpClientName);
-        services.AddSingleton<SearchCache>();
-        services.AddHybridCache().AddSerializer<SearchOutcome, SearchOutcomeSerializer>();
-        services.AddSingleton<SearchMetrics>();
+        services.AddSearchCache();
         services.AddTransient<SearchService>();
 
         services.AddHealthChecks().AddCheck<ConnectorsHealthCheck>("connectors", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>The search answer cache on HybridCache; its L2, when Redis is configured, comes from <c>AddCaching</c>.</summary>
+    public static IServiceCollection AddSearchCache(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHybridCache().AddSerializer<SearchOutcome, SearchOutcomeSerializer>();
+        services.TryAddSingleton<SearchMetrics>();
+        services.TryAddSingleton<SearchCache>();
+        return services;
     }
 }
