@@ -30,7 +30,8 @@ public sealed partial class SearchCache(
     public async Task<SearchOutcome> GetOrSearchAsync(string key, Func<Task<SearchOutcome>> search, Func<SearchOutcome, bool> cacheable, CancellationToken cancellationToken)
     {
         var ttl = options.Value.CacheTtl;
-        var flags = ttl > TimeSpan.Zero && RedisUsable() ? HybridCacheEntryFlags.None : Uncached;
+        var uncachedBecause = ttl <= TimeSpan.Zero ? "disabled" : RedisUsable() ? null : "unavailable";
+        var flags = uncachedBecause is null ? HybridCacheEntryFlags.None : Uncached;
         var searched = false;
         try
         {
@@ -42,12 +43,12 @@ public sealed partial class SearchCache(
                 return cacheable(answer) ? answer : throw new UncacheableAnswer(answer);
             }, new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl, Flags = flags }, cancellationToken: cancellationToken);
             // A caller that joined a search in flight did not reach the sources either: it counts as a hit.
-            metrics.RecordCache(flags == Uncached ? "unavailable" : searched ? "miss" : "hit");
+            metrics.RecordCache(uncachedBecause ?? (searched ? "miss" : "hit"));
             return outcome;
         }
         catch (UncacheableAnswer e)
         {
-            metrics.RecordCache(flags == Uncached ? "unavailable" : "miss");
+            metrics.RecordCache(uncachedBecause ?? "miss");
             return e.Answer;
         }
     }

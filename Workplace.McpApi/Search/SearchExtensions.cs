@@ -33,7 +33,10 @@ public static class SearchExtensions
     public static IServiceCollection AddSearchCache(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHybridCache().AddSerializer<SearchOutcome, SearchOutcomeSerializer>();
+        // An include_content answer holds up to Search:MaxContentChars (at most 1 000 000 characters), which JSON with
+        // escaped non-ASCII can make 6 MB: above HybridCache's 1 MB default, such answers would never be cached.
+        services.AddHybridCache(cache => cache.MaximumPayloadBytes = 8 * 1024 * 1024)
+            .AddSerializer<SearchOutcome, SearchOutcomeSerializer>();
         services.TryAddSingleton<SearchMetrics>();
         services.TryAddSingleton<SearchCache>();
         return services;
