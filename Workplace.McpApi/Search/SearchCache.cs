@@ -19,7 +19,10 @@ public sealed partial class SearchCache(
     ILogger<SearchCache> logger,
     IConnectionMultiplexer? redis = null)
 {
-    private const HybridCacheEntryFlags Uncached = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache;
+    private static readonly HybridCacheEntryOptions s_uncached = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
+    };
 
     private readonly OncePerInterval _redisDown = new(TimeSpan.FromSeconds(30), timeProvider);
 
@@ -31,7 +34,7 @@ public sealed partial class SearchCache(
     {
         var ttl = options.Value.CacheTtl;
         var uncachedBecause = ttl <= TimeSpan.Zero ? "disabled" : RedisUsable() ? null : "unavailable";
-        var flags = uncachedBecause is null ? HybridCacheEntryFlags.None : Uncached;
+        var entry = uncachedBecause is null ? new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl } : s_uncached;
         var searched = false;
         try
         {
@@ -41,7 +44,7 @@ public sealed partial class SearchCache(
                 var answer = await search();
                 // HybridCache keeps whatever the factory returns; throwing is how an answer stays out of it.
                 return cacheable(answer) ? answer : throw new UncacheableAnswer(answer);
-            }, new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl, Flags = flags }, cancellationToken: cancellationToken);
+            }, entry, cancellationToken: cancellationToken);
             // A caller that joined a search in flight did not reach the sources either: it counts as a hit.
             metrics.RecordCache(uncachedBecause ?? (searched ? "miss" : "hit"));
             return outcome;

@@ -15,13 +15,18 @@ public sealed class SearchSingleFlightTests : IDisposable
 
     public SearchSingleFlightTests()
     {
+        _services = Services("00:01:00");
+        _cache = _services.GetRequiredService<SearchCache>();
+    }
+
+    private static ServiceProvider Services(string cacheTtl)
+    {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddMetrics();
-        services.AddOptions<SearchOptions>().Bind(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CacheTtl"] = "00:01:00" }).Build());
+        services.AddOptions<SearchOptions>().Bind(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["CacheTtl"] = cacheTtl }).Build());
         services.AddSearchCache();
-        _services = services.BuildServiceProvider();
-        _cache = _services.GetRequiredService<SearchCache>();
+        return services.BuildServiceProvider();
     }
 
     private static bool Cacheable(SearchOutcome outcome) => outcome.Sources.All(s => s.Status == "ok");
@@ -82,6 +87,27 @@ public sealed class SearchSingleFlightTests : IDisposable
 
         Assert.Equal(1, computations);
         Assert.Equivalent(s_ok, second, strict: true);
+    }
+
+    [Fact]
+    public async Task A_zero_cache_ttl_caches_nothing_but_still_shares_searches_in_flight()
+    {
+        using var services = Services("00:00:00");
+        var cache = services.GetRequiredService<SearchCache>();
+        var release = new TaskCompletionSource<SearchOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var computations = 0;
+        Task<SearchOutcome> Compute()
+        {
+            Interlocked.Increment(ref computations);
+            return release.Task;
+        }
+
+        var together = Enumerable.Range(0, 5).Select(_ => cache.GetOrSearchAsync("key", Compute, Cacheable, CancellationToken.None)).ToList();
+        release.SetResult(s_ok);
+        await Task.WhenAll(together);
+        await cache.GetOrSearchAsync("key", Compute, Cacheable, CancellationToken.None);
+
+        Assert.Equal(2, computations);
     }
 
     [Fact]
