@@ -17,6 +17,7 @@ public class ScriptedConnectorsGraph(IReadOnlyList<ScriptedSource> sources, para
 {
     private readonly string _root = Directory.CreateTempSubdirectory("mcpapi-scripted-").FullName;
     private readonly string _key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly List<Wired> _replicas = [];
     private ConnectorsApp? _connectors;
     private Wired? _mcpApi;
 
@@ -45,6 +46,15 @@ public class ScriptedConnectorsGraph(IReadOnlyList<ScriptedSource> sources, para
         return Task.CompletedTask;
     }
 
+    /// <summary>Another mcpapi on the same connectors and settings (and so the same Redis): a second replica.</summary>
+    public McpApiFactory StartReplica()
+    {
+        var replica = new Wired(this);
+        _replicas.Add(replica);
+        _ = replica.BaseAddress;
+        return replica;
+    }
+
     /// <summary>mcpapi's <c>/health</c>: the overall status and each check's.</summary>
     public async Task<(int Code, string Status, Dictionary<string, string> Checks)> HealthAsync()
     {
@@ -59,6 +69,10 @@ public class ScriptedConnectorsGraph(IReadOnlyList<ScriptedSource> sources, para
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var replica in _replicas)
+        {
+            await replica.DisposeAsync();
+        }
         if (_mcpApi is not null)
         {
             await _mcpApi.DisposeAsync();

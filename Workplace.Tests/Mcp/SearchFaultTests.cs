@@ -109,6 +109,30 @@ public sealed class SearchCacheRecoveryTests
     }
 
     [Fact]
+    public async Task A_replica_answers_from_what_another_replica_cached_in_Redis()
+    {
+        var data = Directory.CreateTempSubdirectory("redis-replicas-").FullName;
+        await using (var redis = await RedisServer.StartAsync("cache", data, persist: false, new CollectingGraphOutput(), CancellationToken.None))
+        {
+            await using var graph = new ScriptedConnectorsGraph([ScriptedSource.Answering("notion")], ("ConnectionStrings:cache", redis.ConnectionString));
+            await graph.InitializeAsync();
+            var replica = graph.StartReplica();
+            await using var a = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
+            await using var b = await McpClientSession.ConnectAsync(replica, "2026-07-28");
+            var notion = graph.Source("notion");
+            var arguments = new Dictionary<string, object?> { ["query"] = "shared between replicas", ["sources"] = new[] { "notion" } };
+
+            var first = await a.CallToolAsync("search", arguments);
+            var second = await b.CallToolAsync("search", arguments);
+
+            // Same user (same issuer and subject) on both replicas: B's in-process cache is empty, so the hit is Redis's.
+            Assert.Equal(1, notion.Searches);
+            Assert.Equal(first.StructuredContent!.Value.GetRawText(), second.StructuredContent!.Value.GetRawText());
+        }
+        Directory.Delete(data, recursive: true);
+    }
+
+    [Fact]
     public async Task Without_a_cache_connection_string_mcpapi_caches_in_process_and_says_so_once()
     {
         await using var graph = new ScriptedConnectorsGraph([ScriptedSource.Answering("notion")]);
