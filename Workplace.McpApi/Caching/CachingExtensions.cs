@@ -37,9 +37,16 @@ public static partial class CachingExtensions
                 // (uncached searches, per-process rate limits), so the same check is registered below as Degraded.
                 settings.DisableHealthChecks = true;
             },
-            // Aspire's default too, stated because a connection string may say abortConnect=true: start disconnected
-            // and keep reconnecting in the background instead of throwing from the first resolution.
-            options => options.AbortOnConnectFail = false);
+            options =>
+            {
+                // Aspire's default too, stated because a connection string may say abortConnect=true: start
+                // disconnected and keep reconnecting in the background instead of throwing from the first resolution.
+                options.AbortOnConnectFail = false;
+                // While disconnected, fail commands at once instead of queueing them until the 5 s timeout: everything
+                // here has an answer without Redis (uncached search, per-process limits, a Degraded readiness check
+                // that must answer within a probe's timeout).
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+            });
 
         // HybridCache's L2 runs its commands on Aspire's multiplexer: one connection, one reconnect loop, one health check.
         services.AddStackExchangeRedisCache(_ => { });
