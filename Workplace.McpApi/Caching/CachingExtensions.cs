@@ -12,7 +12,7 @@ public static partial class CachingExtensions
 
     public const string HealthCheckName = "redis";
 
-    private static readonly TimeSpan s_healthTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_healthTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// When <c>ConnectionStrings__cache</c> is set, Aspire's Redis client: HybridCache's L2 (behind its in-process L1) and
@@ -56,7 +56,7 @@ public static partial class CachingExtensions
             options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
         });
 
-        // Bounded: a Redis that accepts connections but never answers must not hang the readiness probe.
+        // Bounded: a Redis that is connected but stops answering reports Degraded after 2 s instead of hanging the probe.
         services.AddHealthChecks().AddRedis(provider => provider.GetRequiredService<IConnectionMultiplexer>(),
             HealthCheckName, HealthStatus.Degraded, ["ready"], s_healthTimeout);
         return builder;
