@@ -1,4 +1,5 @@
 using Workplace.McpApi.Auth;
+using Workplace.McpApi.Caching;
 using Workplace.McpApi.Mcp;
 using Workplace.McpApi.Rest;
 using Workplace.McpApi.Search;
@@ -7,6 +8,7 @@ using Workplace.McpApi.Tools;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddCaching();
 builder.AddWorkplaceAuth();
 builder.AddMcpSurface();
 builder.AddSearch();

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Workplace.ServiceDefaults.Caching;
 using Workplace.ServiceDefaults.Health;
 using Workplace.ServiceDefaults.Resilience;
 using Workplace.ServiceDefaults.Telemetry;
@@ -20,7 +19,6 @@ public static class Extensions
         builder.AddDefaultHealthChecks();
         builder.AddHttpResilience();
         builder.Services.ConfigureHttpClientDefaults(http => http.AddWorkplaceResilienceHandler());
-        builder.AddRedisCache();
         return builder;
     }
 

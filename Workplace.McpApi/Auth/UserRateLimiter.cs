@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Workplace.ServiceDefaults.Logging;
 
 namespace Workplace.McpApi.Auth;
 
@@ -15,6 +16,11 @@ public sealed record RateLimitDecision(bool Allowed, TimeSpan RetryAfter, string
 /// Two token buckets per request: the caller's own and one for the whole deployment. Kept in Redis so every replica
 /// shares them (one Lua script, one round trip, Redis's clock); in process when Redis is not configured or not answering.
 /// </summary>
+/// <remarks>
+/// Not RedisRateLimiting: its limiters take one bucket per partition, so a user bucket and the global bucket would be
+/// two round trips that cannot be charged atomically (a request refused by the global bucket would still spend the
+/// user's token), and a Redis outage fails its acquisitions instead of falling back to per-process limits.
+/// </remarks>
 public sealed partial class UserRateLimiter : IDisposable
 {
     // Both keys share the {workplace-rl} hash tag so the two-key script also runs on a Redis Cluster.
@@ -51,13 +57,14 @@ public sealed partial class UserRateLimiter : IDisposable
     private readonly PartitionedRateLimiter<string> _users;
     private readonly TokenBucketRateLimiter _global;
     private readonly RedisValue[] _arguments;
-    private int _redisFailing;
+    private readonly OncePerInterval _redisDown;
 
-    public UserRateLimiter(IOptions<AuthOptions> options, ILogger<UserRateLimiter> logger, IConnectionMultiplexer? redis = null)
+    public UserRateLimiter(IOptions<AuthOptions> options, ILogger<UserRateLimiter> logger, TimeProvider timeProvider, IConnectionMultiplexer? redis = null)
     {
         _limits = options.Value.RateLimit;
         _redis = redis;
         _logger = logger;
+        _redisDown = new OncePerInterval(TimeSpan.FromSeconds(30), timeProvider);
         var userPerSecond = _limits.UserRequestsPerMinute / 60;
         _users = PartitionedRateLimiter.Create<string, string>(user =>
             RateLimitPartition.GetTokenBucketLimiter(user, _ => Bucket(userPerSecond, _limits.UserBurst)));
@@ -71,15 +78,21 @@ public sealed partial class UserRateLimiter : IDisposable
 
     public async Task<RateLimitDecision> AcquireAsync(string userKey)
     {
-        if (_redis is not null)
+        if (_redis is null)
+        {
+            return AcquireInProcess(userKey);
+        }
+        // A disconnected multiplexer would throw at once: skip the exception, the fallback is the same.
+        string? failure = _redis.IsConnected ? null : "not connected";
+        if (failure is null)
         {
             try
             {
                 var result = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(
                     Script, [KeyPrefix + "user:" + userKey, KeyPrefix + "global"], _arguments))!;
-                if (Interlocked.Exchange(ref _redisFailing, 0) == 1)
+                if (_redisDown.Cleared(out var suppressed))
                 {
-                    LogRedisBack(_logger);
+                    LogRedisBack(_logger, suppressed);
                 }
                 return (long)result[0] == 1
                     ? RateLimitDecision.Allow("redis")
@@ -87,12 +100,13 @@ public sealed partial class UserRateLimiter : IDisposable
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                // Limits keep working per replica rather than failing requests or letting them all through.
-                if (Interlocked.Exchange(ref _redisFailing, 1) == 0)
-                {
-                    LogRedisDown(_logger, e.GetType().Name);
-                }
+                failure = $"{e.GetType().Name}: {e.Message}";
             }
+        }
+        // Limits keep working per replica rather than failing requests or letting them all through.
+        if (_redisDown.Occurred(out var held))
+        {
+            LogRedisDown(_logger, failure, held, _redisDown.Interval.TotalSeconds);
         }
         return AcquireInProcess(userKey);
     }
@@ -127,9 +141,9 @@ public sealed partial class UserRateLimiter : IDisposable
         _global.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limits fall back to this process: Redis did not run the token-bucket script ({ErrorType}). Each replica now limits on its own until Redis answers.")]
-    private static partial void LogRedisDown(ILogger logger, string errorType);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limits fall back to this process: Redis did not run the token-bucket script ({Failure}). Each replica limits on its own until Redis answers. {Suppressed} more requests limited in process since the last report; the next report comes in {IntervalSeconds} s at the earliest.")]
+    private static partial void LogRedisDown(ILogger logger, string failure, int suppressed, double intervalSeconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rate limits are shared through Redis again.")]
-    private static partial void LogRedisBack(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rate limits are shared through Redis again ({Suppressed} requests limited in process since the last report).")]
+    private static partial void LogRedisBack(ILogger logger, int suppressed);
 }

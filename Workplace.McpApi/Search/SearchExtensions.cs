@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Workplace.ServiceDefaults.ConnectorApi;
 
@@ -21,11 +22,23 @@ public static class SearchExtensions
         services.AddHttpClient<ConnectorClient>((sp, http) =>
             http.BaseAddress = sp.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.BaseAddress);
         services.AddHttpClient(ConnectorsHealthCheck.HttpClientName);
-        services.AddSingleton<SearchSingleFlight>();
-        services.AddSingleton<SearchMetrics>();
+        services.AddSearchCache();
         services.AddTransient<SearchService>();
 
         services.AddHealthChecks().AddCheck<ConnectorsHealthCheck>("connectors", tags: ["ready"]);
         return builder;
+    }
+
+    /// <summary>The search answer cache on HybridCache; its L2, when Redis is configured, comes from <c>AddCaching</c>.</summary>
+    public static IServiceCollection AddSearchCache(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        // An include_content answer holds up to Search:MaxContentChars (at most 1 000 000 characters), which JSON with
+        // escaped non-ASCII can make 6 MB: above HybridCache's 1 MB default, such answers would never be cached.
+        services.AddHybridCache(cache => cache.MaximumPayloadBytes = 8 * 1024 * 1024)
+            .AddSerializer<SearchOutcome, SearchOutcomeSerializer>();
+        services.TryAddSingleton<SearchMetrics>();
+        services.TryAddSingleton<SearchCache>();
+        return services;
     }
 }

@@ -7,7 +7,4 @@ internal static partial class SearchLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Search in {Source} failed")]
     public static partial void SourceFailed(ILogger logger, string source, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The search cache is unavailable; answering uncached")]
-    public static partial void CacheUnavailable(ILogger logger, Exception exception);
 }

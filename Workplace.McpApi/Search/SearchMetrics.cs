@@ -17,7 +17,7 @@ public sealed class SearchMetrics
         var meter = meterFactory.Create(MeterName);
         _sourceSearches = meter.CreateCounter<long>("workplace.search.source.requests", "{request}", "Per-source searches, by source and status.");
         _sourceDuration = meter.CreateHistogram<double>("workplace.search.source.duration", "s", "Time each source took to answer a search.");
-        _cacheLookups = meter.CreateCounter<long>("workplace.search.cache.lookups", "{lookup}", "Search result cache lookups, by result (hit, miss, unavailable).");
+        _cacheLookups = meter.CreateCounter<long>("workplace.search.cache.lookups", "{lookup}", "Search result cache lookups, by result (hit, miss, unavailable: Redis down, disabled: Search:CacheTtl is 0).");
     }
 
     public void RecordSource(string source, string status, long latencyMs)

@@ -1,11 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Options;
 using Workplace.McpApi.Auth;
 using Workplace.McpApi.Sources;
@@ -13,37 +11,11 @@ using Workplace.ServiceDefaults.ConnectorApi;
 
 namespace Workplace.McpApi.Search;
 
-/// <summary>In-process single flight: at most one computation per cache key at a time in this instance.</summary>
-public sealed class SearchSingleFlight
-{
-    private readonly ConcurrentDictionary<string, Lazy<Task<SearchOutcome>>> _running = new(StringComparer.Ordinal);
-
-    public Task<SearchOutcome> RunAsync(string key, Func<Task<SearchOutcome>> compute, CancellationToken cancellationToken)
-    {
-        var flight = _running.GetOrAdd(key, k => new Lazy<Task<SearchOutcome>>(() => RunThenForgetAsync(k, compute), LazyThreadSafetyMode.ExecutionAndPublication));
-        // A caller that goes away stops waiting; the shared computation, bounded by the per-source deadline, finishes for the others.
-        return flight.Value.WaitAsync(cancellationToken);
-    }
-
-    private async Task<SearchOutcome> RunThenForgetAsync(string key, Func<Task<SearchOutcome>> compute)
-    {
-        try
-        {
-            return await compute();
-        }
-        finally
-        {
-            _running.TryRemove(key, out _);
-        }
-    }
-}
-
 /// <summary>Fans a search out to every requested source in parallel, fuses the hits, and caches the answer per user.</summary>
 public sealed class SearchService(
     ConnectorClient connectors,
     ISourceAccess access,
-    IDistributedCache cache,
-    SearchSingleFlight singleFlight,
+    SearchCache cache,
     SearchMetrics metrics,
     IOptions<SearchOptions> options,
     ILogger<SearchService> logger)
@@ -60,21 +32,11 @@ public sealed class SearchService(
         var userKey = access.UserKey(user);
         var key = CacheKey(userKey, arguments, sources);
 
-        if (await TryGetCachedAsync(key, cancellationToken) is { } cached)
-        {
-            return cached;
-        }
-
-        return await singleFlight.RunAsync(key, async () =>
-        {
-            var outcome = await FanOutAsync(arguments, sources, new InternalPrincipal(userKey, granted));
+        return await cache.GetOrSearchAsync(key,
+            () => FanOutAsync(arguments, sources, new InternalPrincipal(userKey, granted)),
             // Failures are not cached: a source that timed out now may answer in a second.
-            if (outcome.Sources.All(s => s.Status is SourceStatusCodes.Ok or SourceStatusCodes.NotConnected or SourceStatusCodes.Unauthorized))
-            {
-                await TrySetCachedAsync(key, outcome);
-            }
-            return outcome;
-        }, cancellationToken);
+            outcome => outcome.Sources.All(s => s.Status is SourceStatusCodes.Ok or SourceStatusCodes.NotConnected or SourceStatusCodes.Unauthorized),
+            cancellationToken);
     }
 
     private async Task<SearchOutcome> FanOutAsync(SearchArguments arguments, IReadOnlyList<string> sources, InternalPrincipal principal)
@@ -176,7 +138,8 @@ public sealed class SearchService(
 
     public static string ConnectUrl(string source) => $"/connect/{source}";
 
-    // The key holds the user key and the normalized arguments; both are hashed so neither reaches Redis in the clear.
+    // The key holds the user key and the normalized arguments, so answers are never shared between users; both are
+    // hashed so neither reaches Redis in the clear.
     private static string CacheKey(string userKey, SearchArguments arguments, IReadOnlyList<string> sources)
     {
         var normalized = string.Join('\n',
@@ -186,40 +149,6 @@ public sealed class SearchService(
             arguments.MaxResults.ToString(CultureInfo.InvariantCulture),
             arguments.IncludeContent ? "content" : "-",
             arguments.ModifiedAfter?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "-");
-        return "search:v1:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
-    }
-
-    private async Task<SearchOutcome?> TryGetCachedAsync(string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var bytes = await cache.GetAsync(key, cancellationToken);
-            metrics.RecordCache(bytes is null ? "miss" : "hit");
-            return bytes is null ? null : JsonSerializer.Deserialize(bytes, WorkplaceJsonContext.Default.SearchOutcome);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // The cache is an optimisation: Redis down means an uncached answer, never a failed search.
-            metrics.RecordCache("unavailable");
-            SearchLog.CacheUnavailable(logger, e);
-            return null;
-        }
-    }
-
-    private async Task TrySetCachedAsync(string key, SearchOutcome outcome)
-    {
-        if (options.Value.CacheTtl <= TimeSpan.Zero)
-        {
-            return;
-        }
-        try
-        {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(outcome, WorkplaceJsonContext.Default.SearchOutcome);
-            await cache.SetAsync(key, bytes, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = options.Value.CacheTtl });
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            SearchLog.CacheUnavailable(logger, e);
-        }
+        return "search:v2:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
     }
 }

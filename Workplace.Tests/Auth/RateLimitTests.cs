@@ -74,9 +74,18 @@ public sealed class RateLimitTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetWithTokenAsync("/_probe", alice)).StatusCode);
         var limited = await client.GetWithTokenAsync("/_probe", alice);
 
+        for (var i = 0; i < 20; i++)
+        {
+            await client.GetWithTokenAsync("/_probe", alice);
+        }
+
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
-        Assert.Equal(["limit=user,store=memory"], listener.Tags);
+        Assert.Equal(21, listener.Tags.Count);
+        Assert.All(listener.Tags, t => Assert.Equal("limit=user,store=memory", t));
+        // The outage is reported once for 23 requests, without a stack trace.
+        var fallback = Assert.Single(api.Logs.Lines, l => l.Contains("Rate limits fall back to this process", StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", fallback, StringComparison.Ordinal);
     }
 
     [Fact]

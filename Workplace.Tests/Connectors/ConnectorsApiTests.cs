@@ -301,13 +301,35 @@ public sealed class ConnectorsApiTests(ConnectorsFixture fixture) : IClassFixtur
     {
         var word = "busy" + Guid.NewGuid().ToString("N")[..8];
         var path = Path.Combine(fixture.Root, $"{word}.md");
+        using var deadline = new CancellationTokenSource(s_pickup);
+        var changeSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completed = 0;
 
-        var searches = Enumerable.Range(0, 24).Select(i => fixture.SearchAsync(i % 2 == 0 ? "economy" : "quarterly review")).ToList();
+        // Searchers run until the index has taken the change in, so searches start before the write, run while the
+        // watcher re-indexes, and end after it: every one of them must still answer in full.
+        async Task<int> SearchUntilTheChangeIsSeenAsync(int searcher)
+        {
+            var after = 0;
+            while (!changeSeen.Task.IsCompleted)
+            {
+                deadline.Token.ThrowIfCancellationRequested();
+                var startedAfterTheWrite = File.Exists(path);
+                var results = await fixture.SearchAsync(searcher % 2 == 0 ? "economy" : "quarterly review");
+                Assert.Equal("Travel Policy", results[0].GetProperty("title").GetString());
+                Interlocked.Increment(ref completed);
+                after += startedAfterTheWrite ? 1 : 0;
+            }
+            return after;
+        }
+
+        var searchers = Enumerable.Range(0, 6).Select(i => Task.Run(() => SearchUntilTheChangeIsSeenAsync(i))).ToList();
+        await Poll.UntilAsync(() => Task.FromResult(Volatile.Read(ref completed) >= 6), s_pickup, "the searches to be under way");
         await File.WriteAllTextAsync(path, $"# Busy\n\n{word}\n");
-        var results = await Task.WhenAll(searches);
-
-        Assert.All(results, r => Assert.Equal("Travel Policy", r[0].GetProperty("title").GetString()));
         await Poll.UntilAsync(async () => (await fixture.SearchAsync(word)).GetArrayLength() == 1, s_pickup, "the file written during the searches");
+        changeSeen.SetResult();
+        var searchesAfterTheWrite = await Task.WhenAll(searchers);
+
+        Assert.All(searchesAfterTheWrite, n => Assert.True(n > 0, "A searcher stopped before the folder changed: the search and the change did not overlap."));
         File.Delete(path);
     }
 

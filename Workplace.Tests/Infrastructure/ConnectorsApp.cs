@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Workplace.Connectors.Sources;
 
 namespace Workplace.Tests.Infrastructure;
@@ -21,7 +22,11 @@ public sealed class ConnectorsApp : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts the app on <paramref name="root"/>; <paramref name="settings"/> are added to (or override) the defaults here.</summary>
-    public static ConnectorsApp Start(string root, string signingKey, params (string Key, string? Value)[] settings)
+    public static ConnectorsApp Start(string root, string signingKey, params (string Key, string? Value)[] settings) =>
+        Start(root, signingKey, _ => { }, settings);
+
+    /// <summary>As above, with more sources (an <see cref="IDocumentSource"/> that fails on purpose) registered beside the app's own.</summary>
+    public static ConnectorsApp Start(string root, string signingKey, Action<IServiceCollection> services, params (string Key, string? Value)[] settings)
     {
         var factory = new WebApplicationFactory<SourceRegistry>().WithWebHostBuilder(web =>
         {
@@ -33,6 +38,7 @@ public sealed class ConnectorsApp : IAsyncDisposable
             {
                 web.UseSetting(key, value);
             }
+            web.ConfigureServices(services);
         });
         // An explicit loopback listener on a free port: UseKestrel(0) does not reach a WithWebHostBuilder factory (the
         // port is applied by the parent's host creation), which then binds the default :5000 and collides with other instances.

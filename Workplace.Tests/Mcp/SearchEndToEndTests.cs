@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Workplace.ServiceDefaults.ConnectorApi;
@@ -186,10 +188,12 @@ public sealed class SearchEndToEndTests(McpApiWithConnectors graph) : IClassFixt
     public async Task Each_source_search_is_measured_by_source_and_status()
     {
         var measured = new System.Collections.Concurrent.ConcurrentBag<(string Source, string Status)>();
-        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        // Only this app's meter: other tests' apps in this process publish the same instrument names.
+        var scope = graph.McpApi.Services.GetRequiredService<IMeterFactory>();
+        using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == McpApi.Search.SearchMetrics.MeterName && instrument.Name == "workplace.search.source.requests")
+            if (instrument.Meter.Scope == scope && instrument.Meter.Name == McpApi.Search.SearchMetrics.MeterName && instrument.Name == "workplace.search.source.requests")
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -1,74 +1,171 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
+using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Mcp;
 
-/// <summary>A connectors peer that accepts connections and never answers: the per-source deadline must end the wait.</summary>
-public sealed class HangingConnectorsFactory : McpApiFactory
-{
-    private readonly TcpListener _listener = StartListener();
+/// <summary>Sources inside the real Connectors app that never answer: mcpapi's per-source deadline must end the wait.</summary>
+public sealed class HangingSourcesGraph() : ScriptedConnectorsGraph(
+    [ScriptedSource.Hanging("google_drive"), ScriptedSource.Hanging("notion")],
+    ("Search:PerSourceTimeout", "00:00:00.500"));
 
-    public override string ConnectorsUrl => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+/// <summary>mcpapi whose Redis is configured but down from the start: a loopback port nothing listens on.</summary>
+public sealed class RedisDownGraph() : ScriptedConnectorsGraph(
+    [ScriptedSource.Answering("notion")],
+    ("ConnectionStrings:cache", $"127.0.0.1:{RedisServer.FreeLoopbackPort()}"));
 
-    private static TcpListener StartListener()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return listener;
-    }
-
-    protected override void ConfigureTestHost(IWebHostBuilder builder) => builder.UseSetting("Search:PerSourceTimeout", "00:00:00.500");
-
-    protected override void Dispose(bool disposing)
-    {
-        _listener.Stop();
-        _listener.Dispose();
-        base.Dispose(disposing);
-    }
-}
-
-/// <summary>McpApi whose Redis is configured but unreachable: searches must still answer, uncached.</summary>
-public sealed class RedisDownFactory : McpApiFactory
-{
-    protected override void ConfigureTestHost(IWebHostBuilder builder) =>
-        builder.UseSetting("ConnectionStrings:cache", "127.0.0.1:1,connectTimeout=200,syncTimeout=200");
-}
-
-public sealed class SearchTimeoutTests(HangingConnectorsFactory factory) : IClassFixture<HangingConnectorsFactory>
+public sealed class SearchTimeoutTests(HangingSourcesGraph graph) : IClassFixture<HangingSourcesGraph>
 {
     [Fact]
     public async Task A_source_that_does_not_answer_is_reported_as_timeout_within_the_deadline()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
+        await using var client = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
         var clock = Stopwatch.StartNew();
 
-        var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "roadmap", ["sources"] = new[] { "files", "notion" } });
+        var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "roadmap", ["sources"] = new[] { "google_drive", "notion" } });
 
         clock.Stop();
         Assert.NotEqual(true, result.IsError);
         var sources = result.StructuredContent!.Value.GetProperty("sources").EnumerateArray().ToList();
+        Assert.Equal(2, sources.Count);
         Assert.All(sources, s => Assert.Equal("timeout", s.GetProperty("status").GetString()));
         Assert.All(sources, s => Assert.Contains("did not answer within 0.5 s", s.GetProperty("message").GetString(), StringComparison.Ordinal));
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Sources are searched in parallel under one deadline; the call took {clock.Elapsed}.");
     }
 }
 
-public sealed class SearchWithoutRedisTests(RedisDownFactory factory) : IClassFixture<RedisDownFactory>
+public sealed class SearchWithoutRedisTests(RedisDownGraph graph) : IClassFixture<RedisDownGraph>
 {
     [Fact]
     public async Task Search_answers_when_the_cache_is_down()
     {
-        await using var client = await McpClientSession.ConnectAsync(factory, "2026-07-28");
+        await using var client = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
+        var notion = graph.Source("notion");
+        var arguments = new Dictionary<string, object?> { ["query"] = "roadmap while redis is down", ["sources"] = new[] { "notion" } };
 
-        var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "roadmap", ["sources"] = new[] { "files" } });
+        var before = notion.Searches;
+        var first = await client.CallToolAsync("search", arguments);
+        var second = await client.CallToolAsync("search", arguments);
+        const int underLoad = 40;
+        var more = await Task.WhenAll(Enumerable.Range(0, underLoad).Select(i =>
+            client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = $"load {i}", ["sources"] = new[] { "notion" } }).AsTask()));
+        var probe = Stopwatch.StartNew();
+        var health = await graph.HealthAsync();
+        probe.Stop();
 
-        Assert.NotEqual(true, result.IsError);
-        Assert.Equal("files", result.StructuredContent!.Value.GetProperty("sources")[0].GetProperty("source").GetString());
-        Assert.IsType<TextContentBlock>(result.Content[0]);
+        Assert.All([first, second, .. more], r => Assert.Equal("ok", r.StructuredContent!.Value.GetProperty("sources")[0].GetProperty("status").GetString()));
+        Assert.IsType<TextContentBlock>(first.Content[0]);
+        // Uncached: the identical second search reached the source again.
+        Assert.Equal(2 + underLoad, notion.Searches - before);
+        Assert.Equal((200, "Degraded"), (health.Code, health.Status));
+        Assert.Equal("Degraded", health.Checks["redis"]);
+        Assert.Equal("Healthy", health.Checks["connectors"]);
+        // Commands fail fast while disconnected, so the check does not wait out Redis's 5 s timeout: a readiness probe
+        // (Kubernetes gives it 1 s by default) gets its answer.
+        Assert.True(probe.Elapsed < TimeSpan.FromSeconds(3), $"/health took {probe.Elapsed} with Redis down.");
+        // One line for the outage, not one per search, and no stack trace per request. StackExchange.Redis's own
+        // reconnect loop reports each failed attempt (about one a second, whatever the load): those are not counted here.
+        var ours = graph.Logs.Lines
+            .Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal))
+            .Where(l => !l.Contains(" StackExchange.Redis.", StringComparison.Ordinal))
+            .ToList();
+        Assert.Single(ours, l => l.Contains("The search cache is unavailable", StringComparison.Ordinal));
+        Assert.True(ours.Count <= 3, $"{ours.Count} warnings for {2 + underLoad} searches:\n{string.Join('\n', ours)}");
+        Assert.DoesNotContain(ours, l => l.Contains("   at ", StringComparison.Ordinal));
+    }
+}
+
+/// <summary>A real redis-server stopped under a running mcpapi and started again on the same port.</summary>
+public sealed class SearchCacheRecoveryTests
+{
+    private static readonly TimeSpan s_reconnect = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Redis_stopped_then_started_again_on_the_same_port_caches_again_without_a_restart()
+    {
+        var redis = await RedisServer.StartAsync();
+        var port = redis.Port;
+        await using var graph = new ScriptedConnectorsGraph([ScriptedSource.Answering("notion")], ("ConnectionStrings:cache", redis.ConnectionString));
+        await graph.InitializeAsync();
+        await using var client = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
+        var notion = graph.Source("notion");
+
+        Assert.Equal(1, await SearchesReachingTheSourceAsync(client, notion, "cached while up"));
+        Assert.True(await KeyCountAsync(port) > 0, "The answer should be in Redis (HybridCache's L2).");
+
+        await redis.DisposeAsync();
+        await Poll.UntilAsync(async () => (await graph.HealthAsync()).Checks["redis"] == "Degraded", s_reconnect, "health to report Redis down");
+        Assert.Equal(2, await SearchesReachingTheSourceAsync(client, notion, "uncached while down"));
+
+        await using var restarted = await RedisServer.StartAsync(port);
+        await Poll.UntilAsync(async () => (await graph.HealthAsync()).Status == "Healthy", s_reconnect, "mcpapi to reconnect to Redis");
+        Assert.Equal(1, await SearchesReachingTheSourceAsync(client, notion, "cached again"));
+        Assert.True(await KeyCountAsync(port) > 0, "The answer should be in the restarted Redis.");
+    }
+
+    [Fact]
+    public async Task A_replica_answers_from_what_another_replica_cached_in_Redis()
+    {
+        await using (var redis = await RedisServer.StartAsync())
+        {
+            await using var graph = new ScriptedConnectorsGraph([ScriptedSource.Answering("notion")], ("ConnectionStrings:cache", redis.ConnectionString));
+            await graph.InitializeAsync();
+            var replica = graph.StartReplica();
+            await using var a = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
+            await using var b = await McpClientSession.ConnectAsync(replica, "2026-07-28");
+            var notion = graph.Source("notion");
+            var arguments = new Dictionary<string, object?> { ["query"] = "shared between replicas", ["sources"] = new[] { "notion" } };
+
+            var first = await a.CallToolAsync("search", arguments);
+            var second = await b.CallToolAsync("search", arguments);
+
+            // Same user (same issuer and subject) on both replicas: B's in-process cache is empty, so the hit is Redis's.
+            Assert.Equal(1, notion.Searches);
+            Assert.Equal(first.StructuredContent!.Value.GetRawText(), second.StructuredContent!.Value.GetRawText());
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_cache_connection_string_mcpapi_caches_in_process_and_says_so_once()
+    {
+        await using var graph = new ScriptedConnectorsGraph([ScriptedSource.Answering("notion")]);
+        await graph.InitializeAsync();
+        await using var client = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
+
+        Assert.Equal(1, await SearchesReachingTheSourceAsync(client, graph.Source("notion"), "in process"));
+        Assert.Single(graph.Logs.Lines, l => l.Contains("ConnectionStrings:cache is not set", StringComparison.Ordinal));
+        Assert.False((await graph.HealthAsync()).Checks.ContainsKey("redis"));
+    }
+
+    /// <summary>Searches the same query twice; answers how many of them reached the source.</summary>
+    private static async Task<int> SearchesReachingTheSourceAsync(McpClient client, ScriptedSource source, string query)
+    {
+        var before = source.Searches;
+        for (var i = 0; i < 2; i++)
+        {
+            var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = query, ["sources"] = new[] { source.Id } });
+            Assert.Equal("ok", result.StructuredContent!.Value.GetProperty("sources")[0].GetProperty("status").GetString());
+        }
+        return source.Searches - before;
+    }
+
+    private static async Task<long> KeyCountAsync(int port)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync("DBSIZE\r\n"u8.ToArray());
+        var buffer = new byte[64];
+        var read = await stream.ReadAsync(buffer);
+        var reply = Encoding.ASCII.GetString(buffer, 0, read);
+        Assert.StartsWith(":", reply, StringComparison.Ordinal);
+        return long.Parse(reply[1..].Trim(), CultureInfo.InvariantCulture);
     }
 }
 
