@@ -7,8 +7,9 @@ namespace Workplace.McpApi.Mcp;
 
 /// <summary>
 /// Asks every <see cref="IMcpRequestAuthorizer"/> before a tool call or resource read runs. The SDK's authorization
-/// filters answer a refusal with a JSON-RPC -32600 inside a 200, which a client cannot act on; the MCP authorization
-/// spec asks for HTTP 401/403 with a WWW-Authenticate challenge, so the client can step up its scopes.
+/// filters know only a policy per tool or resource, not the sources a call's arguments name, and answer a refusal
+/// with a JSON-RPC -32600 inside a 200, which a client cannot act on; the MCP authorization spec asks for HTTP 403
+/// with a WWW-Authenticate challenge naming the scopes, so the client can step up.
 /// </summary>
 internal sealed class RequestAuthorizationFilter(IEnumerable<IMcpRequestAuthorizer> authorizers, ILogger<RequestAuthorizationFilter> logger) : IEndpointFilter
 {
