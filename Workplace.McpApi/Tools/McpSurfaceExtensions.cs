@@ -7,11 +7,10 @@ public static class McpSurfaceExtensions
 {
     private static readonly TimeSpan s_listLifetime = TimeSpan.FromMinutes(5);
 
-    /// <summary>The MCP endpoint's services and this server's tools, resource template and the source checks made before they run.</summary>
+    /// <summary>The MCP server on stateless Streamable HTTP, its tools, resource template and the source checks made before they run.</summary>
     public static IHostApplicationBuilder AddMcpSurface(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddMcpEndpoint();
         services.AddSingleton<ToolCatalog>();
         services.AddSingleton<ToolAccessAuthorizer>();
         services.AddSingleton<IMcpRequestAuthorizer>(sp => sp.GetRequiredService<ToolAccessAuthorizer>());
@@ -25,6 +24,7 @@ public static class McpSurfaceExtensions
                 options.ServerInfo = new Implementation { Name = "workplace", Title = "Workplace search", Version = typeof(McpSurfaceExtensions).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
                 options.ServerInstructions = "Search the user's workplace documents (Google Drive, Notion, SharePoint/OneDrive, files) with search, read one with fetch, and see which sources are available with list_sources.";
             })
+            .WithStatelessHttpEndpoint()
             .WithTools(ToolCatalog.Entries.Select(e => (ModelContextProtocol.Server.McpServerTool)new CatalogMcpTool(e)))
             .WithResources([new DocumentResource()])
             .WithResourceUriInErrors()

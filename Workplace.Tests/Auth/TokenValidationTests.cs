@@ -267,18 +267,6 @@ public sealed class TokenValidationTests(IssuerAndApiFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task TwoIssuersSubjects_GetDifferentUserKeys_AndTheKeyHidesTheSubject()
-    {
-        var alice = await (await Probe(fixture.Issuer.Mint(new TokenSpec { Subject = "alice" }))).JsonAsync();
-        var bob = await (await Probe(fixture.Issuer.Mint(new TokenSpec { Subject = "bob" }))).JsonAsync();
-        var aliceAgain = await (await Probe(fixture.Issuer.Mint(new TokenSpec { Subject = "alice" }))).JsonAsync();
-
-        Assert.NotEqual((string?)alice["user_key"], (string?)bob["user_key"]);
-        Assert.Equal((string?)alice["user_key"], (string?)aliceAgain["user_key"]);
-        Assert.DoesNotContain("alice", (string)alice["user_key"]!, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Tokens_NeverReachTheLogs_RefusedOrAccepted()
     {
         var tokens = new[]

@@ -9,8 +9,8 @@ using Workplace.Tests.Infrastructure;
 namespace Workplace.Tests.Conformance;
 
 /// <summary>
-/// A loopback web server that serves the suite's fixtures through OUR Streamable HTTP endpoint
-/// (<see cref="McpEndpointExtensions.MapMcpEndpoint"/>), the same code Workplace.McpApi maps at /mcp.
+/// A loopback web server that serves the suite's fixtures through the same endpoint Workplace.McpApi maps at /mcp:
+/// the SDK's MapMcp behind our filters (<see cref="McpEndpointExtensions.MapMcpEndpoint"/>).
 /// </summary>
 public sealed class ConformanceServerHost : IAsyncLifetime
 {
@@ -22,8 +22,8 @@ public sealed class ConformanceServerHost : IAsyncLifetime
     {
         _server = await LoopbackServer.StartAsync(app => app.MapMcpEndpoint("/mcp"), services =>
         {
-            services.AddMcpEndpoint();
             services.AddMcpServer(options => options.ServerInfo = new Implementation { Name = "workplace-conformance", Version = "1.0.0" })
+                .WithStatelessHttpEndpoint()
                 .WithTools<ContentFixtureTools>()
                 .WithTools<InputRequiredFixtureTools>()
                 .WithTools([ContentFixtureTools.JsonSchema202012Tool(), HeaderFixtureTools.CustomHeaders()])

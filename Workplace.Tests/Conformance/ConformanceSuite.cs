@@ -6,7 +6,10 @@ using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Conformance;
 
-public sealed record SuiteRun(int ExitCode, int Passed, int Failed, string Output, bool TimedOut, IReadOnlyList<string> FailedChecks)
+/// <summary>One scenario's line in the suite's output: <c>✓|✗ name: N passed, M failed</c>.</summary>
+public sealed record ScenarioResult(string Name, int Passed, int Failed);
+
+public sealed record SuiteRun(int ExitCode, int Passed, int Failed, IReadOnlyList<ScenarioResult> Scenarios, string Output, bool TimedOut, IReadOnlyList<string> FailedChecks)
 {
     /// <summary>The summary lines, then each failed check's details: enough to tell what broke without a rerun.</summary>
     public string Report => Output + (FailedChecks.Count == 0 ? "" : "\nFailed checks:\n" + string.Join("\n", FailedChecks));
@@ -70,6 +73,10 @@ public static partial class ConformanceSuite
             timedOut ? -1 : process.ExitCode,
             total is null ? -1 : int.Parse(total.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
             total is null ? -1 : int.Parse(total.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+            [.. Scenario().Matches(text).Select(m => new ScenarioResult(
+                m.Groups[1].Value,
+                int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture)))],
             text,
             timedOut,
             failedChecks);
@@ -100,4 +107,8 @@ public static partial class ConformanceSuite
 
     [GeneratedRegex(@"Total: (\d+) passed, (\d+) failed")]
     private static partial Regex Total();
+
+    // The mark before the name (✓/✗) is presentation: whether a scenario failed is read from its counts.
+    [GeneratedRegex(@"^\S+ ([a-z0-9][a-z0-9-]*): (\d+) passed, (\d+) failed\s*$", RegexOptions.Multiline)]
+    private static partial Regex Scenario();
 }

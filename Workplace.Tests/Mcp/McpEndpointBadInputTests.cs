@@ -30,10 +30,12 @@ public sealed class McpEndpointBadInputTests(McpApiFactory factory) : IClassFixt
         Assert.Contains(mentions, response.ErrorMessage, StringComparison.OrdinalIgnoreCase);
     }
 
-    [Fact]
-    public async Task Malformed_json_is_a_parse_error()
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,")]
+    [InlineData("")]
+    public async Task Malformed_json_is_a_parse_error(string body)
     {
-        AssertRefused(await Wire.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":1,"), 400, -32700, "not well-formed JSON");
+        AssertRefused(await Wire.SendAsync(body), 400, -32700, "not well-formed JSON");
         await AssertStillServesAsync();
     }
 
@@ -59,12 +61,14 @@ public sealed class McpEndpointBadInputTests(McpApiFactory factory) : IClassFixt
         await AssertStillServesAsync();
     }
 
-    [Fact]
-    public async Task Oversized_bodies_are_refused_with_a_json_rpc_error()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Oversized_bodies_are_refused_with_a_json_rpc_error(bool chunked)
     {
         var huge = McpWire.Request("tools/call", new JsonObject { ["name"] = "search", ["arguments"] = new JsonObject { ["query"] = new string('a', 100_000) } });
 
-        AssertRefused(await Wire.SendAsync(huge.ToJsonString()), 413, -32600, "at most 65536 bytes");
+        AssertRefused(await Wire.SendAsync(huge.ToJsonString(), chunked: chunked), 413, -32600, "at most 65536 bytes");
         await AssertStillServesAsync();
     }
 
@@ -81,10 +85,12 @@ public sealed class McpEndpointBadInputTests(McpApiFactory factory) : IClassFixt
         await AssertStillServesAsync();
     }
 
-    [Fact]
-    public async Task Content_type_must_be_json()
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData(null)]
+    public async Task Content_type_must_be_json(string? contentType)
     {
-        var response = await Wire.SendAsync(McpWire.Request("tools/list").ToJsonString(), contentType: "text/plain");
+        var response = await Wire.SendAsync(McpWire.Request("tools/list").ToJsonString(), contentType: contentType);
 
         AssertRefused(response, 415, -32600, "Content-Type: application/json");
         await AssertStillServesAsync();
@@ -118,14 +124,14 @@ public sealed class McpEndpointBadInputTests(McpApiFactory factory) : IClassFixt
         var response = await Wire.SendAsync(McpWire.Request("tools/list", parameters).ToJsonString(),
             new Dictionary<string, string> { ["MCP-Protocol-Version"] = McpWire.Modern, ["Mcp-Method"] = "tools/list" });
 
-        AssertRefused(response, 400, -32020, "Header mismatch");
+        AssertRefused(response, 400, -32020, "does not match");
         await AssertStillServesAsync();
     }
 
     [Theory]
-    [InlineData(null, "search", "Missing Mcp-Method")]
+    [InlineData(null, "search", "Missing required Mcp-Method")]
     [InlineData("tools/list", "search", "Mcp-Method")]
-    [InlineData("tools/call", null, "Missing Mcp-Name")]
+    [InlineData("tools/call", null, "Missing required Mcp-Name")]
     [InlineData("tools/call", "fetch", "Mcp-Name")]
     public async Task A_2026_tool_call_needs_matching_method_and_name_headers(string? method, string? name, string mentions)
     {
@@ -161,7 +167,7 @@ public sealed class McpEndpointBadInputTests(McpApiFactory factory) : IClassFixt
     [InlineData("resources/subscribe")]
     public async Task Methods_removed_in_2026_are_not_found(string method)
     {
-        AssertRefused(await Wire.ModernAsync(method), 404, -32601, "removed");
+        AssertRefused(await Wire.ModernAsync(method), 404, -32601, "not available on protocol version");
         await AssertStillServesAsync();
     }
 

@@ -42,13 +42,18 @@ public sealed class McpWire(HttpClient http, Uri mcpUrl)
 
     public async Task<WireResponse> SendAsync(
         string body, IReadOnlyDictionary<string, string>? headers = null, string accept = "application/json, text/event-stream",
-        string contentType = "application/json", HttpMethod? method = null)
+        string? contentType = "application/json", HttpMethod? method = null, bool chunked = false)
     {
         using var request = new HttpRequestMessage(method ?? HttpMethod.Post, mcpUrl);
         if (method is null || method == HttpMethod.Post)
         {
-            request.Content = new StringContent(body, Encoding.UTF8);
-            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            // A stream of unknown length goes out chunked, without Content-Length.
+            request.Content = chunked ? new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(body))) : new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = contentType is null ? null : MediaTypeHeaderValue.Parse(contentType);
+            if (chunked)
+            {
+                request.Headers.TransferEncodingChunked = true;
+            }
         }
         request.Headers.TryAddWithoutValidation("Accept", accept);
         foreach (var (key, value) in headers ?? new Dictionary<string, string>())

@@ -16,15 +16,18 @@ public sealed class OpenApiDocumentTests(McpApiFactory factory) : IClassFixture<
         var json = await http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
         var served = ToYaml(json);
 
-        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+        // Read before any rewrite: the assertion always compares the committed file with the served document.
+        var committed = File.Exists(CommittedPath) ? (await File.ReadAllTextAsync(CommittedPath)).ReplaceLineEndings("\n") : "";
+        var update = Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1";
+        if (update && committed != served)
         {
             await File.WriteAllTextAsync(CommittedPath, served);
         }
-        var committed = File.Exists(CommittedPath) ? (await File.ReadAllTextAsync(CommittedPath)).ReplaceLineEndings("\n") : "";
 
-        Assert.True(committed == served,
-            "openapi.yaml is out of date with GET /openapi/v1.json. Regenerate it with " +
-            "`UPDATE_OPENAPI=1 dotnet test Workplace.Tests --filter FullyQualifiedName~OpenApiDocumentTests`, review the diff and commit it.");
+        Assert.True(committed == served, update
+            ? "openapi.yaml was out of date with GET /openapi/v1.json and has been rewritten: review the diff and commit it."
+            : "openapi.yaml is out of date with GET /openapi/v1.json. Regenerate it with " +
+              "`UPDATE_OPENAPI=1 dotnet test Workplace.Tests --filter FullyQualifiedName~OpenApiDocumentTests`, review the diff and commit it.");
     }
 
     [Fact]

@@ -2,13 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
 
 namespace Workplace.Tests.Mcp;
 
 /// <summary>The REST facade: same tools, same validation, same result shape as MCP tools/call.</summary>
-public sealed class ToolsApiTests(McpApiFactory factory) : IClassFixture<McpApiFactory>, IDisposable
+public sealed class ToolsApiTests(McpApiWithConnectors graph) : IClassFixture<McpApiWithConnectors>, IDisposable
 {
-    private readonly HttpClient _http = factory.Auth.CreateClient(factory.BaseAddress);
+    private readonly HttpClient _http = graph.McpApi.Auth.CreateClient(graph.McpApi.BaseAddress);
 
     public void Dispose() => _http.Dispose();
 
@@ -37,15 +39,38 @@ public sealed class ToolsApiTests(McpApiFactory factory) : IClassFixture<McpApiF
         Assert.Contains("'max_results' must be an integer from 1 to 50", text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Calling_a_tool_answers_structured_content_like_mcp()
+    [Theory]
+    [InlineData("search", """{"query":"travel policy","sources":["files"]}""", false)]
+    [InlineData("fetch", """{"id":"files:dHJhdmVsLXBvbGljeS5tZA","max_chars":40}""", false)]
+    [InlineData("list_sources", "{}", false)]
+    [InlineData("fetch", """{"id":"files:../../etc/passwd"}""", true)]
+    public async Task Calling_a_tool_answers_structured_content_like_mcp(string tool, string arguments, bool isError)
     {
-        using var response = await _http.PostAsJsonAsync(new Uri("/mcp/tools/search/call", UriKind.Relative), new { query = "roadmap", sources = new[] { "files" } });
-        using var result = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        await using var client = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
+        var viaMcp = await client.CallToolAsync(tool, JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments));
+
+        using var response = await _http.PostAsync(new Uri($"/mcp/tools/{tool}/call", UriKind.Relative), new StringContent(arguments, Encoding.UTF8, "application/json"));
+        var viaRest = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var source = Assert.Single(result.RootElement.GetProperty("structuredContent").GetProperty("sources").EnumerateArray());
-        Assert.Equal("files", source.GetProperty("source").GetString());
+        Assert.Equal(isError, viaMcp.IsError ?? false);
+        Assert.Equal(isError, viaRest["isError"]?.GetValue<bool>() ?? false);
+        Assert.True(isError || viaMcp.StructuredContent is not null, "A successful call must answer structuredContent.");
+        var mcpContent = WithoutLatency(viaMcp.StructuredContent is { } structured ? JsonNode.Parse(structured.GetRawText()) : null);
+        var restContent = WithoutLatency(viaRest["structuredContent"]?.DeepClone());
+        Assert.True(JsonNode.DeepEquals(mcpContent, restContent), $"structuredContent differs.\nMCP:  {mcpContent?.ToJsonString()}\nREST: {restContent?.ToJsonString()}");
+        var mcpBlocks = JsonSerializer.SerializeToNode(viaMcp.Content, McpJsonUtilities.DefaultOptions);
+        Assert.True(JsonNode.DeepEquals(mcpBlocks, viaRest["content"]), $"content differs.\nMCP:  {mcpBlocks?.ToJsonString()}\nREST: {viaRest["content"]?.ToJsonString()}");
+    }
+
+    // Each source's latency_ms measures that one call, so it is the one field two calls may not share.
+    private static JsonNode? WithoutLatency(JsonNode? content)
+    {
+        foreach (var source in content?["sources"]?.AsArray() ?? [])
+        {
+            source!.AsObject().Remove("latency_ms");
+        }
+        return content;
     }
 
     [Fact]

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+
+namespace Workplace.McpApi.Mcp;
+
+/// <summary>
+/// Reads the body once, within <see cref="McpEndpointOptions.MaxRequestBodyBytes"/>, for what the SDK's handler
+/// answers poorly: an oversized body ends in Kestrel's empty 413, malformed JSON is reported as -32600 Invalid
+/// Request where JSON-RPC 2.0 says -32700 Parse error, and a batch gets no word that batches were removed. The SDK
+/// then reads the same bytes, and <see cref="RequestAuthorizationFilter"/> finds them in <see cref="McpRequestBody"/>.
+/// </summary>
+internal sealed class RequestBodyFilter(IOptionsMonitor<McpEndpointOptions> options, ILogger<RequestBodyFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var limit = options.CurrentValue.MaxRequestBodyBytes;
+        if (await ReadAsync(http, limit) is not { } body)
+        {
+            return JsonRpcRefusal.Create(logger, StatusCodes.Status413PayloadTooLarge, McpErrorCode.InvalidRequest,
+                $"Payload Too Large: a JSON-RPC message may hold at most {limit} bytes. Send smaller arguments.");
+        }
+
+        switch (RootKind(body))
+        {
+            case null:
+                return JsonRpcRefusal.Create(logger, StatusCodes.Status400BadRequest, McpErrorCode.ParseError,
+                    "Parse error: the body is not well-formed JSON. Send one JSON-RPC 2.0 message encoded as UTF-8 JSON.");
+            case JsonValueKind.Array:
+                return JsonRpcRefusal.Create(logger, StatusCodes.Status400BadRequest, McpErrorCode.InvalidRequest,
+                    "Bad Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18). Send one message per POST.");
+        }
+
+        http.Features.Set(new McpRequestBody(body));
+        http.Request.Body = new MemoryStream(body, writable: false);
+        http.Request.ContentLength = body.Length;
+        return await next(context);
+    }
+
+    /// <returns>The body, or null when it exceeds <paramref name="limit"/> bytes.</returns>
+    private static async Task<byte[]?> ReadAsync(HttpContext context, long limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            return null;
+        }
+        // This limit replaces Kestrel's, whose overflow is an exception that cannot carry a JSON-RPC body.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            sizeFeature.MaxRequestBodySize = null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(context.Request.ContentLength ?? 4096, limit) + 1);
+        while (await context.Request.Body.ReadAsync(buffer.GetMemory(4096), context.RequestAborted) is var read and > 0)
+        {
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+            {
+                return null;
+            }
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static JsonValueKind? RootKind(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>The body of an MCP POST, read once by <see cref="RequestBodyFilter"/>.</summary>
+internal sealed record McpRequestBody(byte[] Bytes);
