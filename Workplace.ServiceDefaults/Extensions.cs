@@ -9,9 +9,8 @@ using Workplace.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
-// Aspire's service-defaults contract (dotnet/aspire templates/aspire-servicedefaults), built without the Aspire
-// packages, which do not restore here. A service calls AddServiceDefaults() on its builder and
-// MapDefaultEndpoints() on its app, and would run unchanged under an Aspire AppHost.
+// Aspire's service-defaults contract (the aspire-servicedefaults template): a service calls AddServiceDefaults() on
+// its builder and MapDefaultEndpoints() on its app.
 public static class Extensions
 {
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -19,8 +18,14 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddWorkplaceTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.AddHttpResilience();
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddWorkplaceResilienceHandler());
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Resilience outside service discovery: every retry resolves an endpoint again.
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+        builder.AddHttpResilienceOptions();
         builder.AddRedisCache();
         AppHostLifeline.AddTo(builder);
         return builder;
