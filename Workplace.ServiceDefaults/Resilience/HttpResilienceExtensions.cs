@@ -89,7 +89,6 @@ public static class HttpResilienceExtensions
         {
             var client = ClientName(name);
             Bind(configuration, client, options);
-            var maxRetryAfter = rules.Get(client).MaxRetryAfter;
             // The strategies take the clock from DI (Polly.Extensions); the package's own Retry-After reader uses the
             // system clock, so HTTP-dates are read here against the same clock the waits run on.
             var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -101,7 +100,7 @@ public static class HttpResilienceExtensions
                 && HttpResiliencePolicy.IsSafeToRetry(request, args.Outcome)
                 // A server asking for a longer pause than we are willing to wait gets its answer passed on to the
                 // caller, who can report "rate limited, retry after …" instead of holding a request open.
-                && !(HttpResiliencePolicy.RetryAfter(args.Outcome.Result, time.GetUtcNow()) > maxRetryAfter);
+                && !(HttpResiliencePolicy.RetryAfter(args.Outcome.Result, time.GetUtcNow()) > rules.Get(client).MaxRetryAfter);
             if (retry.ShouldRetryAfterHeader)
             {
                 retry.DelayGenerator = args => ValueTask.FromResult(HttpResiliencePolicy.RetryAfter(args.Outcome.Result, time.GetUtcNow()));
