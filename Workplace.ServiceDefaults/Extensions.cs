@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
 using Workplace.ServiceDefaults.Caching;
 using Workplace.ServiceDefaults.Health;
 using Workplace.ServiceDefaults.Hosting;
@@ -21,8 +22,9 @@ public static class Extensions
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
-            // Resilience outside service discovery: every retry resolves an endpoint again.
-            http.AddStandardResilienceHandler();
+            // Resilience outside service discovery: every retry resolves an endpoint again. One circuit breaker per
+            // downstream: a failing host does not cut the calls to the others.
+            http.AddStandardResilienceHandler().SelectPipelineByAuthority();
             http.AddServiceDiscovery();
         });
         builder.AddHttpResilienceOptions();

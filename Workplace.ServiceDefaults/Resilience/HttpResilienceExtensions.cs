@@ -13,13 +13,13 @@ public static class HttpResilienceExtensions
     public const string ClientsSectionName = "Clients";
 
     // The standard handler names its options "<client name>-standard"; on ConfigureHttpClientDefaults the client
-    // name is empty, so every client without its own handler shares "-standard" (and its circuit breaker).
+    // name is empty, so every client without its own handler shares "-standard" (and its breakers, one per host).
     private const string StandardSuffix = "-standard";
 
     /// <summary>
     /// Binds the options of the standard resilience handler (added to every HttpClient by AddServiceDefaults) from
     /// <c>HttpResilience:*</c> and adds the project's retry rules. A client configured under
-    /// <c>HttpResilience:Clients:&lt;client name&gt;</c> gets a handler of its own: its own options and circuit breaker.
+    /// <c>HttpResilience:Clients:&lt;client name&gt;</c> gets a handler of its own: its own options and circuit breakers.
     /// </summary>
     public static IHostApplicationBuilder AddHttpResilienceOptions(this IHostApplicationBuilder builder)
     {
@@ -40,7 +40,7 @@ public static class HttpResilienceExtensions
     private static void AddOwnHandler(IHttpClientBuilder http)
     {
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is the package's way to replace the default handler for one client.
-        http.RemoveAllResilienceHandlers().AddStandardResilienceHandler();
+        http.RemoveAllResilienceHandlers().AddStandardResilienceHandler().SelectPipelineByAuthority();
 #pragma warning restore EXTEXP0001
         // AddStandardResilienceHandler appends: move the handler back in front of service discovery's, where the
         // default one was.

@@ -229,6 +229,31 @@ public sealed class ResilienceHandlerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SharedDefaultHandler_HasOneCircuitBreakerPerDownstream()
+    {
+        await using var healthy = await FlakyServer.StartAsync();
+        using var host = await StartHostAsync(new()
+        {
+            ["HttpResilience:CircuitBreaker:MinimumThroughput"] = "2",
+            ["HttpResilience:CircuitBreaker:FailureRatio"] = "0.5",
+        });
+        _server.Always("/down", new(500));
+        var first = Client(host, "first");
+        using (await first.PostAsync("/down", null))
+        using (await first.PostAsync("/down", null))
+        {
+        }
+
+        var second = Client(host, "second");
+
+        // Clients without a handler of their own share the breakers: the failing host is cut for both…
+        await Assert.ThrowsAsync<BrokenCircuitException>(() => second.PostAsync("/down", null));
+        // …and any other host is not.
+        using var elsewhere = await second.PostAsync(new Uri(healthy.BaseAddress, "/fine"), null);
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+    }
+
+    [Fact]
     public async Task TotalTimeout_BoundsEveryAttemptAndWaitTogether()
     {
         using var host = await StartHostAsync(new()
