@@ -18,6 +18,9 @@ public static class TelemetryExtensions
     /// <summary>The MCP SDK's ActivitySource and Meter.</summary>
     public const string ModelContextProtocol = "Experimental.ModelContextProtocol";
 
+    // The HttpClients the OTLP exporter takes from IHttpClientFactory (http/protobuf), one per signal.
+    private static readonly string[] s_exporterClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
+
     // ASP.NET Core's "Request starting" line carries the query string, where a careless client may put a token;
     // every request is traced (with the query redacted) anyway. Its "Request finished" line goes with it.
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
@@ -56,6 +59,14 @@ public static class TelemetryExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             otel.UseOtlpExporter();
+            // Without the resilience handler: the exporter retries on its own, and the handler's pipelines are
+            // disposed with the container before the providers flush their last batch at shutdown, which would lose it.
+            foreach (var client in s_exporterClients)
+            {
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is the package's way to opt one client out.
+                builder.Services.AddHttpClient(client).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+            }
         }
         return builder;
     }

@@ -108,6 +108,29 @@ public sealed class OtlpExportTests
     }
 
     [Fact]
+    public async Task Shutdown_FlushesWhatIsStillBuffered()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        var settings = Exporting(receiver);
+        // Nothing leaves on a schedule during the test: whatever arrives was flushed at shutdown.
+        settings["OTEL_BSP_SCHEDULE_DELAY"] = settings["OTEL_BLRP_SCHEDULE_DELAY"] = settings["OTEL_METRIC_EXPORT_INTERVAL"] = "600000";
+        var app = BuildApp(settings);
+        await app.StartAsync();
+        using (var client = app.GetTestClient())
+        {
+            (await client.GetAsync("/hello/world")).EnsureSuccessStatusCode();
+        }
+        Assert.Equal(0, receiver.Received("traces"));
+
+        await app.StopAsync();
+        await app.DisposeAsync();
+
+        Assert.Contains(receiver.Spans(), s => s.Name == "GET /hello/{name}");
+        Assert.True(receiver.Received("metrics") > 0, "no metrics were flushed at shutdown");
+        Assert.True(receiver.Received("logs") > 0, "no logs were flushed at shutdown");
+    }
+
+    [Fact]
     public async Task WithoutEndpoint_ExportsNothing()
     {
         // Everything an exporter needs except OTEL_EXPORTER_OTLP_ENDPOINT: per-signal endpoints at a live receiver.
