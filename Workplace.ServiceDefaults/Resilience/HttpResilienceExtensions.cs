@@ -59,10 +59,10 @@ public static class HttpResilienceExtensions
     }
 
     /// <summary>The client name behind a standard handler's options name: "" for the shared default handler.</summary>
-    internal static string ClientName(string? optionsName) =>
+    private static string ClientName(string? optionsName) =>
         optionsName is not null && optionsName.EndsWith(StandardSuffix, StringComparison.Ordinal) ? optionsName[..^StandardSuffix.Length] : "";
 
-    internal static void Bind(IConfiguration configuration, string client, object options)
+    private static void Bind(IConfiguration configuration, string client, object options)
     {
         var section = configuration.GetSection(SectionName);
         section.Bind(options);

@@ -50,8 +50,10 @@ public static class TelemetryExtensions
             .AddMeter(OwnSourcesAndMeters, ModelContextProtocol, applicationName));
         otel.WithTracing(tracing => tracing
             .AddSource(OwnSourcesAndMeters, ModelContextProtocol, applicationName)
-            // Orchestrators poll the probes every few seconds: not recorded, and neither is what a check calls.
+            // Orchestrators poll the probes every few seconds: their requests are not traced.
             .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
+            // Query strings may carry secrets: the instrumentation records url.query with its values redacted, and
+            // .NET's HttpClient redacts the query of url.full, so no redaction of our own is needed.
             .AddHttpClientInstrumentation());
 
         // No endpoint, no exporter: a developer without a collector gets no export errors in the console.
