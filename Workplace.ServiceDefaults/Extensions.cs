@@ -1,15 +1,15 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Http.Resilience;
 using Workplace.ServiceDefaults.Health;
 using Workplace.ServiceDefaults.Resilience;
 using Workplace.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
-// Aspire's service-defaults contract (dotnet/aspire templates/aspire-servicedefaults), built without the Aspire
-// packages, which do not restore here. A service calls AddServiceDefaults() on its builder and
-// MapDefaultEndpoints() on its app, and would run unchanged under an Aspire AppHost.
+// Aspire's service-defaults contract (the aspire-servicedefaults template): a service calls AddServiceDefaults() on
+// its builder and MapDefaultEndpoints() on its app.
 public static class Extensions
 {
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -17,8 +17,15 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddWorkplaceTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.AddHttpResilience();
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddWorkplaceResilienceHandler());
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Resilience outside service discovery: every retry resolves an endpoint again. One circuit breaker per
+            // downstream: a failing host does not cut the calls to the others.
+            http.AddStandardResilienceHandler().SelectPipelineByAuthority();
+            http.AddServiceDiscovery();
+        });
+        builder.AddHttpResilienceOptions();
         return builder;
     }
 

@@ -37,9 +37,6 @@ public static partial class AuthExtensions
         services.AddSingleton<ISourceAccess>(sp => sp.GetRequiredService<SourceAccess>());
         services.AddSingleton<UserRateLimiter>();
         services.AddHostedService<AuthStartup>();
-        // ASP.NET Core's "Request starting" line logs the query string, so a client that puts its token in the URL
-        // (refused below) would still leak it into the logs. Traces record every request without the query anyway.
-        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, JwtBearerSetup>();

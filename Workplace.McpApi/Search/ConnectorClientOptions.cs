@@ -6,10 +6,18 @@ namespace Workplace.McpApi.Search;
 /// <summary>Where connectors listens and the key that signs internal assertions; both come from the AppHost's environment.</summary>
 public sealed class ConnectorClientOptions
 {
-    public const string BaseAddressKey = "services:connectors:http:0";
+    /// <summary>Resolved by service discovery from <c>services:connectors:https:0</c>, else <c>services:connectors:http:0</c>.</summary>
+    public static readonly Uri BaseAddress = new("https+http://connectors");
+
+    public const string HttpEndpointKey = "services:connectors:http:0";
+    public const string HttpsEndpointKey = "services:connectors:https:0";
     public const string SigningKeyKey = "Internal:SigningKey";
 
-    public Uri? BaseAddress { get; set; }
+    /// <summary>
+    /// The endpoint service discovery will pick, read here only to fail at start: without it, discovery would fail
+    /// on the first search instead.
+    /// </summary>
+    public Uri? Endpoint { get; set; }
 
     public string? SigningKey { get; set; }
 }
@@ -18,7 +26,8 @@ internal sealed class ConnectorClientOptionsSetup(IConfiguration configuration) 
 {
     public void Configure(ConnectorClientOptions options)
     {
-        options.BaseAddress = Uri.TryCreate(configuration[ConnectorClientOptions.BaseAddressKey], UriKind.Absolute, out var uri) ? uri : null;
+        var endpoint = configuration[ConnectorClientOptions.HttpsEndpointKey] ?? configuration[ConnectorClientOptions.HttpEndpointKey];
+        options.Endpoint = Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri : null;
         options.SigningKey = configuration[ConnectorClientOptions.SigningKeyKey];
     }
 }
@@ -28,9 +37,9 @@ internal sealed class ConnectorClientOptionsValidation : IValidateOptions<Connec
     public ValidateOptionsResult Validate(string? name, ConnectorClientOptions options)
     {
         var failures = new List<string>();
-        if (options.BaseAddress is not { Scheme: "http" or "https" })
+        if (options.Endpoint is not { Scheme: "http" or "https" })
         {
-            failures.Add($"{ConnectorClientOptions.BaseAddressKey} must be the connectors service's absolute http(s) URL (environment: services__connectors__http__0=http://host:port).");
+            failures.Add($"{ConnectorClientOptions.HttpEndpointKey} (or {ConnectorClientOptions.HttpsEndpointKey}) must be the connectors service's absolute http(s) URL (environment: services__connectors__http__0=http://host:port).");
         }
         if (string.IsNullOrEmpty(options.SigningKey))
         {

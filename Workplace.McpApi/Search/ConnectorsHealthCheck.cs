@@ -1,17 +1,16 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 
 namespace Workplace.McpApi.Search;
 
 /// <summary>Ready only when the connectors service answers its own liveness endpoint.</summary>
-internal sealed class ConnectorsHealthCheck(IHttpClientFactory httpClientFactory, IOptions<ConnectorClientOptions> options) : IHealthCheck
+internal sealed class ConnectorsHealthCheck(IHttpClientFactory httpClientFactory) : IHealthCheck
 {
     public const string HttpClientName = "connectors-health";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var http = httpClientFactory.CreateClient(HttpClientName);
-        var alive = new Uri(options.Value.BaseAddress!, "/alive");
+        var alive = new Uri(ConnectorClientOptions.BaseAddress, "/alive");
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

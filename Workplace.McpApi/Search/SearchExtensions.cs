@@ -19,9 +19,12 @@ public static class SearchExtensions
             .ValidateOnStart();
 
         services.AddSingleton(sp => new InternalAssertion(sp.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.SigningKey!));
-        services.AddHttpClient<ConnectorClient>((sp, http) =>
-            http.BaseAddress = sp.GetRequiredService<IOptions<ConnectorClientOptions>>().Value.BaseAddress);
-        services.AddHttpClient(ConnectorsHealthCheck.HttpClientName);
+        services.AddHttpClient<ConnectorClient>(http => http.BaseAddress = ConnectorClientOptions.BaseAddress);
+        // The readiness probe reports what it sees, within its own deadline: a retry would only hide an outage
+        // from the orchestrator.
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is the package's way to opt one client out.
+        services.AddHttpClient(ConnectorsHealthCheck.HttpClientName).RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
         services.AddSearchCache();
         services.AddTransient<SearchService>();
 

@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using Polly;
-using Polly.Timeout;
 
 namespace Workplace.ServiceDefaults.Resilience;
 
-/// <summary>Which outcomes are transient, which requests may be sent again, and how long a server asked us to wait.</summary>
+/// <summary>Which requests may be sent again, and how long a server asked us to wait.</summary>
 public static class HttpResiliencePolicy
 {
     /// <summary>
@@ -13,17 +12,6 @@ public static class HttpResiliencePolicy
     /// upsert): the handler then retries it like a GET.
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> RetryNonIdempotent = new("Workplace.Resilience.RetryNonIdempotent");
-
-    internal static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("Workplace.Resilience.Request");
-
-    /// <summary>Failures worth another attempt and worth counting against the circuit breaker.</summary>
-    public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: HttpRequestException or TimeoutRejectedException } => true,
-        { Result: { } response } => (int)response.StatusCode >= 500
-            || response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
-        _ => false,
-    };
 
     // A retry sends the request again. That is safe when
     //  - the method is idempotent (RFC 9110 §9.2.2: GET, HEAD, OPTIONS, TRACE, PUT, DELETE): a repeat has the same effect;

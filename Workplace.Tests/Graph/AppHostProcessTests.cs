@@ -40,11 +40,7 @@ public sealed class AppHostProcessTests
             }
 
             // Act
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
-            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+            await StopAsync(process);
 
             // Assert: not one of them is left, not even a zombie.
             await Poll.UntilAsync(() => Task.FromResult(graph.All(pid => !Directory.Exists($"/proc/{pid}"))), TimeSpan.FromSeconds(60),
@@ -62,6 +58,33 @@ public sealed class AppHostProcessTests
                 leftover.Kill();
             }
             data.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task WithoutRedisServer_TheGraphStartsOnInProcessCaches_AndSaysHowToInstallRedis()
+    {
+        var output = new ConcurrentQueue<string>();
+        // A PATH with dotnet and nothing else: redis-server is not installed as far as the AppHost can tell.
+        var bin = Directory.CreateTempSubdirectory("workplace-path-");
+        File.CreateSymbolicLink(Path.Combine(bin.FullName, "dotnet"), Environment.ProcessPath!);
+        using var process = StartAppHost(output, [], new()
+        {
+            ["PATH"] = bin.FullName,
+            ["WORKPLACE_MCPAPI_PORT"] = "0",
+        });
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Ctrl+C stops everything.", StringComparison.Ordinal))),
+                TimeSpan.FromMinutes(3), "the AppHost's connect instructions" + Environment.NewLine + string.Join(Environment.NewLine, output));
+
+            Assert.Contains(output, l => l.Contains("in-process in each service: redis-server is not installed (sudo apt-get install redis-server", StringComparison.Ordinal));
+            Assert.DoesNotContain(GraphProcesses(process.Id).Select(CommandLine), c => c.Contains("redis-server", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await StopAsync(process);
+            bin.Delete(recursive: true);
         }
     }
 
@@ -109,6 +132,19 @@ public sealed class AppHostProcessTests
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    private static async Task StopAsync(Process process)
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
     }
 
     private static bool External(JsonElement resource) =>

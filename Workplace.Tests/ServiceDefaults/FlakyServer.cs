@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Workplace.Tests.Infrastructure;
@@ -11,7 +10,7 @@ public sealed class FlakyServer : IAsyncDisposable
 {
     public sealed record Reply(int Status, string? RetryAfter = null, TimeSpan Delay = default);
 
-    public sealed record Hit(string Method, string Path, long Timestamp);
+    public sealed record Hit(string Method, string Path);
 
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Reply>> _scripts = new();
     private readonly ConcurrentDictionary<string, Reply> _always = new();
@@ -42,7 +41,7 @@ public sealed class FlakyServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
-        _hits.Enqueue(new Hit(context.Request.Method, path, Stopwatch.GetTimestamp()));
+        _hits.Enqueue(new Hit(context.Request.Method, path));
         var reply = _always.TryGetValue(path, out var always) ? always
             : _scripts.TryGetValue(path, out var script) && script.TryDequeue(out var next) ? next
             : new Reply(StatusCodes.Status200OK);

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Workplace.McpApi.Caching;
 using Workplace.Tests.Infrastructure;
@@ -11,7 +13,7 @@ namespace Workplace.Tests.ServiceDefaults;
 
 public sealed class HealthEndpointTests
 {
-    private static async Task<WebApplication> StartAppAsync(string? cache)
+    private static async Task<WebApplication> StartAppAsync(string? cache, Action<IHealthChecksBuilder>? checks = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -19,6 +21,7 @@ public sealed class HealthEndpointTests
         builder.AddServiceDefaults();
         // Redis is mcpapi's (connectors never uses it): its registration, with the readiness check, comes from there.
         builder.AddCaching();
+        checks?.Invoke(builder.Services.AddHealthChecks());
         var app = builder.Build();
         app.MapDefaultEndpoints();
         await app.StartAsync();
@@ -73,5 +76,24 @@ public sealed class HealthEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, health.Status);
         Assert.False(health.Body.GetProperty("checks").TryGetProperty("redis", out _));
+    }
+
+    [Fact]
+    public async Task FailingReadinessCheck_Answers503_WithoutTheExceptionText_WhileAliveStaysHealthy()
+    {
+        const string secret = "password=hunter2";
+        await using var app = await StartAppAsync(null, checks => checks.AddCheck("downstream",
+            () => HealthCheckResult.Unhealthy("The downstream service is unreachable.", new InvalidOperationException($"connect failed ({secret})"))));
+
+        var health = await GetAsync(app, "/health");
+        var alive = await GetAsync(app, "/alive");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Status);
+        var downstream = health.Body.GetProperty("checks").GetProperty("downstream");
+        Assert.Equal("Unhealthy", downstream.GetProperty("status").GetString());
+        Assert.Equal("The downstream service is unreachable.", downstream.GetProperty("description").GetString());
+        Assert.DoesNotContain(secret, health.Body.GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, alive.Status);
+        Assert.False(alive.Body.GetProperty("checks").TryGetProperty("downstream", out _));
     }
 }

@@ -40,6 +40,13 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public int Received(string signal) => _requests.Count(r => r.Signal == signal);
 
+    /// <summary>Whether any export of any signal carries <paramref name="text"/> anywhere, in UTF-8.</summary>
+    public bool AnyExportContains(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        return _requests.Any(r => r.Body.AsSpan().IndexOf(bytes) >= 0);
+    }
+
     /// <summary>Every span received so far: ExportTraceServiceRequest → ResourceSpans → ScopeSpans → Span.</summary>
     public IReadOnlyList<Span> Spans()
     {
