@@ -5,7 +5,12 @@ using Workplace.AppHost.Restarts;
 
 // The Workplace graph: cache → connectors → mcpapi. `dotnet run` starts it with the Aspire dashboard; the tests start
 // the same graph with Aspire.Hosting.Testing; `--publisher manifest` describes it for `azd up`.
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = args,
+    // WORKPLACE_DASHBOARD=off: no dashboard and no telemetry export, for machines short of cores and for benchmarks.
+    DisableDashboard = string.Equals(Environment.GetEnvironmentVariable("WORKPLACE_DASHBOARD"), "off", StringComparison.OrdinalIgnoreCase),
+});
 
 var cache = builder.AddWorkplaceCache("cache");
 var signingKey = builder.AddInternalSigningKey();

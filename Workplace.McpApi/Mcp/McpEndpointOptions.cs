@@ -14,8 +14,8 @@ public sealed class McpEndpointOptions
     public IList<string> AllowedOrigins { get; } = [];
 
     /// <summary>
-    /// Host header values (without port) the endpoint answers; <c>*</c> allows every host. Empty: loopback names only,
-    /// which is right for a local server; a deployment lists its public host name(s).
+    /// Host header values (without port) the endpoint answers; <c>*</c> allows every host. Empty: loopback names and
+    /// the host of <c>Auth:Resource</c>, the server's public URL; list more when clients use other names.
     /// </summary>
     public IList<string> AllowedHosts { get; } = [];
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -37,6 +38,9 @@ public sealed record SearchResultItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ContentTruncated);
 
+// Immutable all the way down (records, read-only lists), and marked so: HybridCache then hands out the instance its
+// in-process tier holds instead of deserializing a copy on every hit.
+[ImmutableObject(true)]
 public sealed record SearchOutcome(IReadOnlyList<SearchResultItem> Results, IReadOnlyList<SourceStatus> Sources);
 
 public sealed record FetchOutcome(
