@@ -33,6 +33,18 @@ public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, st
         ["Auth:KeyRefreshInterval"] = "00:00:01",
     };
 
+    /// <summary>
+    /// Settings for an app in Descope mode (project <c>P2test</c>, MCP server <c>MS42</c>) whose Descope is
+    /// <paramref name="descopeOrigin"/>, an <see cref="Emulators.Oidc.OidcIssuer"/> serving <c>/v1/apps/agentic/P2test/MS42</c>.
+    /// </summary>
+    public static Dictionary<string, string?> DescopeSettings(string descopeOrigin) => new()
+    {
+        ["DESCOPE_PROJECT_ID"] = "P2test",
+        ["DESCOPE_MCP_SERVER_ID"] = "MS42",
+        ["Auth:DescopeBaseUrl"] = descopeOrigin,
+        ["Auth:Resource"] = Resource,
+    };
+
     /// <summary>Every log line the app wrote, formatted, with exception text.</summary>
     public CapturedLogs Logs { get; } = new();
 

@@ -16,13 +16,7 @@ public sealed class StartupTests
     public async Task Descope_ProjectAndMcpServerIds_AreAllItTakes()
     {
         await using var descope = await OidcIssuer.StartAsync(McpApiHost.Resource, "/v1/apps/agentic/P2test/MS42");
-        await using var api = new McpApiHost(new Dictionary<string, string?>
-        {
-            ["DESCOPE_PROJECT_ID"] = "P2test",
-            ["DESCOPE_MCP_SERVER_ID"] = "MS42",
-            ["Auth:DescopeBaseUrl"] = descope.Origin,
-            ["Auth:Resource"] = "https://workplace.test/mcp",
-        });
+        await using var api = new McpApiHost(McpApiHost.DescopeSettings(descope.Origin));
         using var client = api.Client();
 
         var accepted = await client.GetWithTokenAsync("/_probe", descope.Mint(new TokenSpec { Scopes = ["workplace:read:notion"] }));

@@ -21,7 +21,7 @@ public sealed class ConnectorsFixture : IAsyncLifetime
 
     private ConnectorsApp? _connectors;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
         WriteDocuments();
         _connectors = ConnectorsApp.Start(Root, Key,
@@ -30,7 +30,8 @@ public sealed class ConnectorsFixture : IAsyncLifetime
             ("Sources:Files:RescanInterval", "00:00:10"));
         Client = new HttpClient { BaseAddress = _connectors.BaseAddress };
         Authorize(Client, Assertion("files"));
-        return Task.CompletedTask;
+        // Ready, as an orchestrator would wait for it: the first full scan of the folder is indexed.
+        await Poll.UntilAsync(async () => (await Client.GetAsync("/health")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "connectors to be ready");
     }
 
     public string Assertion(params string[] sources) =>

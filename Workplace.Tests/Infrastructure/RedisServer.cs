@@ -53,18 +53,32 @@ public sealed class RedisServer : IAsyncDisposable
     {
         try
         {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            var read = await stream.ReadAsync(buffer);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            return (await CommandAsync("PING")).StartsWith("+PONG", StringComparison.Ordinal);
         }
         catch (Exception e) when (e is SocketException or IOException)
         {
             return false;
         }
+    }
+
+    /// <summary>How many keys the server holds (DBSIZE).</summary>
+    public async Task<long> KeyCountAsync()
+    {
+        var reply = await CommandAsync("DBSIZE");
+        Assert.StartsWith(":", reply, StringComparison.Ordinal);
+        return long.Parse(reply[1..].Trim(), CultureInfo.InvariantCulture);
+    }
+
+    // One inline command and the first chunk of its reply: enough for the short replies tests ask for.
+    private async Task<string> CommandAsync(string command)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\r\n"));
+        var buffer = new byte[64];
+        var read = await stream.ReadAsync(buffer);
+        return Encoding.ASCII.GetString(buffer, 0, read);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -97,7 +93,7 @@ public sealed class SearchCacheRecoveryTests
         var notion = graph.Source("notion");
 
         Assert.Equal(1, await SearchesReachingTheSourceAsync(client, notion, "cached while up"));
-        Assert.True(await KeyCountAsync(port) > 0, "The answer should be in Redis (HybridCache's L2).");
+        Assert.True(await redis.KeyCountAsync() > 0, "The answer should be in Redis (HybridCache's L2).");
 
         await redis.DisposeAsync();
         await Poll.UntilAsync(async () => (await graph.HealthAsync()).Checks["redis"] == "Degraded", s_reconnect, "health to report Redis down");
@@ -106,7 +102,7 @@ public sealed class SearchCacheRecoveryTests
         await using var restarted = await RedisServer.StartAsync(port);
         await Poll.UntilAsync(async () => (await graph.HealthAsync()).Status == "Healthy", s_reconnect, "mcpapi to reconnect to Redis");
         Assert.Equal(1, await SearchesReachingTheSourceAsync(client, notion, "cached again"));
-        Assert.True(await KeyCountAsync(port) > 0, "The answer should be in the restarted Redis.");
+        Assert.True(await restarted.KeyCountAsync() > 0, "The answer should be in the restarted Redis.");
     }
 
     [Fact]
@@ -153,19 +149,6 @@ public sealed class SearchCacheRecoveryTests
             Assert.Equal("ok", result.StructuredContent!.Value.GetProperty("sources")[0].GetProperty("status").GetString());
         }
         return source.Searches - before;
-    }
-
-    private static async Task<long> KeyCountAsync(int port)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, port);
-        var stream = tcp.GetStream();
-        await stream.WriteAsync("DBSIZE\r\n"u8.ToArray());
-        var buffer = new byte[64];
-        var read = await stream.ReadAsync(buffer);
-        var reply = Encoding.ASCII.GetString(buffer, 0, read);
-        Assert.StartsWith(":", reply, StringComparison.Ordinal);
-        return long.Parse(reply[1..].Trim(), CultureInfo.InvariantCulture);
     }
 }
 

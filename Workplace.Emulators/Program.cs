@@ -1,0 +1,16 @@
+using Workplace.Emulators.Faults;
+
+// The providers Workplace reaches, emulated on their real wire formats with a sample workspace of Halcyon Robotics:
+// one app, one port, one path base per provider. The AppHost starts it in Development when no real provider is
+// configured; the tests start it in process.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddFaults();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapFaultAdmin();
+
+app.Run();
