@@ -27,6 +27,7 @@ public static class SearchExtensions
 #pragma warning restore EXTEXP0001
         services.AddSearchCache();
         services.AddTransient<SearchService>();
+        services.AddSingleton<SourceFaultLog>();
 
         services.AddHealthChecks().AddCheck<ConnectorsHealthCheck>("connectors", tags: ["ready"]);
         return builder;

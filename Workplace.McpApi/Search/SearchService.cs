@@ -18,7 +18,7 @@ public sealed class SearchService(
     SearchCache cache,
     SearchMetrics metrics,
     IOptions<SearchOptions> options,
-    ILogger<SearchService> logger)
+    SourceFaultLog faults)
 {
     // Reciprocal rank fusion constant (Cormack et al. 2009). Connector scores come from different engines (Drive's
     // relevance, Notion's, SQLite's bm25) and are not comparable, so fusion uses ranks only: a hit scores
@@ -99,6 +99,7 @@ public sealed class SearchService(
             {
                 // A connector must not answer for another source; such hits are dropped rather than mislabelled.
                 var hits = result.Value!.Results.Where(h => string.Equals(h.Source, source, StringComparison.Ordinal)).ToList();
+                faults.Answered(source);
                 return new(new SourceStatus(source, SourceStatusCodes.Ok, hits.Count, Elapsed()), hits);
             }
             var status = result.Failure switch
@@ -118,19 +119,19 @@ public sealed class SearchService(
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            SearchLog.SourceTimedOut(logger, source, options.Value.PerSourceTimeout.TotalMilliseconds);
+            faults.TimedOut(source, options.Value.PerSourceTimeout);
             return new(new SourceStatus(source, SourceStatusCodes.Timeout, 0, Elapsed(),
                 string.Create(CultureInfo.InvariantCulture, $"{source} did not answer within {options.Value.PerSourceTimeout.TotalSeconds:0.#} s; the other sources' results are shown. Retry later.")), []);
         }
         catch (HttpRequestException e)
         {
-            SearchLog.SourceFailed(logger, source, e);
+            faults.Failed(source, e);
             return new(new SourceStatus(source, SourceStatusCodes.Error, 0, Elapsed(),
                 $"The connectors service is unreachable for {source}. Retry later."), []);
         }
         catch (JsonException e)
         {
-            SearchLog.SourceFailed(logger, source, e);
+            faults.Failed(source, e);
             return new(new SourceStatus(source, SourceStatusCodes.Error, 0, Elapsed(),
                 $"The connectors service sent an unreadable answer for {source}. Retry later."), []);
         }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace Workplace.ServiceDefaults.Resilience;
 
@@ -28,6 +29,14 @@ public static class HttpResilienceExtensions
         services.AddSingleton<IConfigureOptions<HttpStandardResilienceOptions>, ConfigureStandardResilience>();
         services.AddSingleton<IConfigureOptions<HttpRetryRules>, ConfigureRetryRules>();
         services.AddOptions<HttpRetryRules>().ValidateDataAnnotations().ValidateOnStart();
+        // Polly reports every failed attempt, retry and attempt timeout as a warning or an error: during an outage,
+        // lines per request. They stay on Polly's meter and at Debug in the log; the caller reports the outage once
+        // per interval (OncePerInterval), and circuit changes keep their levels.
+        services.Configure<TelemetryOptions>(telemetry => telemetry.SeverityProvider = args => args.Event.EventName switch
+        {
+            "ExecutionAttempt" or "OnRetry" or "OnTimeout" => ResilienceEventSeverity.Debug,
+            _ => args.Event.Severity,
+        });
         // Clients are named in code, so only the ones configured are known here.
         foreach (var client in builder.Configuration.GetSection(SectionName).GetSection(ClientsSectionName).GetChildren())
         {

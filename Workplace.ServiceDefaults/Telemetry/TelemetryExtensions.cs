@@ -25,6 +25,9 @@ public static class TelemetryExtensions
     // every request is traced (with the query redacted) anyway. Its "Request finished" line goes with it.
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
 
+    // The standard resilience handler's meter: every attempt, retry and circuit change, counted.
+    private const string Polly = "Polly";
+
     public static IHostApplicationBuilder AddWorkplaceTelemetry(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -57,7 +60,7 @@ public static class TelemetryExtensions
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
             .AddRuntimeInstrumentation()
-            .AddMeter(OwnSourcesAndMeters, ModelContextProtocol, applicationName));
+            .AddMeter(OwnSourcesAndMeters, ModelContextProtocol, Polly, applicationName));
         otel.WithTracing(tracing => tracing
             .AddSource(OwnSourcesAndMeters, ModelContextProtocol, applicationName)
             // Orchestrators poll the probes every few seconds: their requests are not traced.

@@ -62,6 +62,42 @@ public sealed class AppHostProcessTests
     }
 
     [Fact]
+    public async Task AppHost_KilledOutright_DcpStopsTheGraphItself()
+    {
+        var output = new ConcurrentQueue<string>();
+        var data = Directory.CreateTempSubdirectory("workplace-apphost-");
+        using var process = StartAppHost(output, [], new()
+        {
+            ["WORKPLACE_MCPAPI_PORT"] = "0",
+            ["WORKPLACE_CACHE_DATA"] = data.FullName,
+        });
+        List<int> graph = [];
+        try
+        {
+            await Poll.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Ctrl+C stops everything.", StringComparison.Ordinal))),
+                TimeSpan.FromMinutes(3), "the AppHost's connect instructions" + Environment.NewLine + string.Join(Environment.NewLine, output));
+            graph = GraphProcesses(process.Id);
+            Assert.Contains(graph.Select(CommandLine), c => c.Contains("Workplace.McpApi", StringComparison.Ordinal));
+
+            // Act: no chance to stop anything (SIGKILL).
+            process.Kill();
+
+            // Assert: DCP watches the AppHost's pid and takes the graph down with it.
+            await Poll.UntilAsync(() => Task.FromResult(graph.All(pid => !Directory.Exists($"/proc/{pid}"))), TimeSpan.FromSeconds(90),
+                "every process of the graph to be gone: " + string.Join(", ", graph.Where(pid => Directory.Exists($"/proc/{pid}")).Select(CommandLine)));
+        }
+        finally
+        {
+            foreach (var pid in graph.Where(pid => Directory.Exists($"/proc/{pid}")))
+            {
+                using var leftover = Process.GetProcessById(pid);
+                leftover.Kill();
+            }
+            data.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task WithoutRedisServer_TheGraphStartsOnInProcessCaches_AndSaysHowToInstallRedis()
     {
         var output = new ConcurrentQueue<string>();

@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Workplace.Connectors.Sources;
+using Workplace.Tests.Auth;
 
 namespace Workplace.Tests.Mcp;
 
@@ -48,5 +52,38 @@ public sealed class ConnectorFaultTests(FailingSourcesGraph graph) : IClassFixtu
         // The second call reached the source as often as the first (attempt plus any retry): it was not served from the cache.
         Assert.True(afterFirst > before, "The first search never reached the source.");
         Assert.Equal(afterFirst - before, notion.Searches - afterFirst);
+    }
+}
+
+/// <summary>An outage of connectors under repeated searches: one line for it, not one per search or per retry.</summary>
+public sealed class SourceOutageLogTests
+{
+    [Fact]
+    public async Task Unreachable_connectors_are_reported_once_per_interval_and_retries_log_nothing()
+    {
+        // McpApiFactory's connectors address is a loopback port nothing listens on: every attempt is refused (and retried).
+        await using var mcpApi = new LoggedMcpApi();
+        await using var client = await McpClientSession.ConnectAsync(mcpApi, "2026-07-28");
+
+        for (var i = 0; i < 10; i++)
+        {
+            var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = $"outage {i}", ["sources"] = new[] { "files" } });
+            Assert.Equal("error", result.StructuredContent!.Value.GetProperty("sources")[0].GetProperty("status").GetString());
+        }
+
+        var warnings = mcpApi.Logs.Lines
+            .Where(l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal))
+            .ToList();
+        Assert.Single(warnings, l => l.Contains("Search in files failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, l => l.Contains(" Polly:", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, l => l.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    private sealed class LoggedMcpApi : McpApiFactory
+    {
+        public CapturedLogs Logs { get; } = new();
+
+        protected override void ConfigureTestHost(IWebHostBuilder builder) =>
+            builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
     }
 }
