@@ -94,7 +94,7 @@ public static class NotionApiEndpoints
         {
             hits.AddRange(workspace.Databases.Where(d => d.Readers.Contains(user) && Matches(d.Title)).Select(d => (d.DataSourceId, d.Edited, (Func<JsonObject>)(() => NotionObjects.DataSource(d)))));
         }
-        var ordered = (descending ? hits.OrderByDescending(h => h.Edited) : hits.OrderBy(h => h.Edited)).ThenBy(h => h.Id).ToList();
+        var ordered = (descending ? hits.OrderByDescending(h => h.Edited).ThenByDescending(h => h.Id) : hits.OrderBy(h => h.Edited).ThenBy(h => h.Id)).ToList();
         return Paged(ordered, h => h.Id, h => h.Render(), cursor, size, "page_or_data_source", "body");
     }
 
