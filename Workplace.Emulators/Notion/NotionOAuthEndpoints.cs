@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.WebUtilities;
 using Workplace.Emulators.Workspace;
@@ -88,12 +87,7 @@ public static class NotionOAuthEndpoints
         {
             return NotionErrors.OAuth(StatusCodes.Status401Unauthorized, "invalid_client", "Authenticate with HTTP Basic: base64(client_id:client_secret) of this integration.");
         }
-        JsonObject body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted) as JsonObject ?? throw new JsonException();
-        }
-        catch (JsonException)
+        if (await NotionApiEndpoints.ReadObjectAsync(request) is not { } body)
         {
             return NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "The body must be a JSON object.");
         }
@@ -118,8 +112,8 @@ public static class NotionOAuthEndpoints
         {
             return NotionErrors.OAuth(StatusCodes.Status401Unauthorized, "invalid_client", "Authenticate with HTTP Basic: base64(client_id:client_secret) of this integration.");
         }
-        var body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted) as JsonObject;
-        return body?["token"]?.GetValue<string>() is { } token && oauth.Revoke(token)
+        var body = await NotionApiEndpoints.ReadObjectAsync(request);
+        return body?["token"] is JsonValue value && value.TryGetValue<string>(out var token) && oauth.Revoke(token)
             ? NotionErrors.Json(new JsonObject { ["request_id"] = Guid.NewGuid().ToString("D") })
             : NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "token is missing or unknown.");
     }
