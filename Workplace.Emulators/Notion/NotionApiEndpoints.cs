@@ -44,7 +44,7 @@ public static class NotionApiEndpoints
     {
         if (await ReadObjectAsync(http.Request) is not { } body)
         {
-            return NotionErrors.InvalidJson();
+            return NotionResults.InvalidJson();
         }
         var user = http.Caller().User;
         if (OptionalString(body, "query", out var query) is { } queryError)
@@ -56,12 +56,12 @@ public static class NotionApiEndpoints
         {
             if (filter["property"]?.GetValueKind() != JsonValueKind.String || filter["property"]!.GetValue<string>() != "object")
             {
-                return NotionErrors.Validation("body failed validation: body.filter.property should be `\"object\"`.");
+                return NotionResults.Validation("body failed validation: body.filter.property should be `\"object\"`.");
             }
             objectFilter = filter["value"]?.GetValueKind() == JsonValueKind.String ? filter["value"]!.GetValue<string>() : null;
             if (objectFilter is not ("page" or "data_source"))
             {
-                return NotionErrors.Validation($"body failed validation: body.filter.value should be either `\"page\"` or `\"data_source\"`, instead was `{filter["value"]?.ToJsonString() ?? "undefined"}`.");
+                return NotionResults.Validation($"body failed validation: body.filter.value should be either `\"page\"` or `\"data_source\"`, instead was `{filter["value"]?.ToJsonString() ?? "undefined"}`.");
             }
         }
         var descending = true;
@@ -69,12 +69,12 @@ public static class NotionApiEndpoints
         {
             if (sort["timestamp"]?.GetValueKind() != JsonValueKind.String || sort["timestamp"]!.GetValue<string>() != "last_edited_time")
             {
-                return NotionErrors.Validation("body failed validation: body.sort.timestamp should be `\"last_edited_time\"`.");
+                return NotionResults.Validation("body failed validation: body.sort.timestamp should be `\"last_edited_time\"`.");
             }
             var direction = sort["direction"]?.GetValueKind() == JsonValueKind.String ? sort["direction"]!.GetValue<string>() : null;
             if (direction is not ("ascending" or "descending"))
             {
-                return NotionErrors.Validation("body failed validation: body.sort.direction should be either `\"ascending\"` or `\"descending\"`.");
+                return NotionResults.Validation("body failed validation: body.sort.direction should be either `\"ascending\"` or `\"descending\"`.");
             }
             descending = direction == "descending";
         }
@@ -105,8 +105,8 @@ public static class NotionApiEndpoints
             return InvalidId("page_id", pageId);
         }
         return workspace.FindPage(id) is { } page && page.Readers.Contains(http.Caller().User)
-            ? NotionErrors.Json(NotionObjects.Page(page))
-            : NotionErrors.NotFound("page", NotionObjects.Id(id));
+            ? NotionResults.Json(NotionObjects.Page(page))
+            : NotionResults.NotFound("page", NotionObjects.Id(id));
     }
 
     private static IResult RetrieveBlock(string blockId, HttpContext http, NotionWorkspace workspace)
@@ -118,9 +118,11 @@ public static class NotionApiEndpoints
         var user = http.Caller().User;
         if (workspace.FindBlock(id) is { } block && block.Page.Readers.Contains(user))
         {
-            return NotionErrors.Json(NotionObjects.Block(block));
+            return NotionResults.Json(NotionObjects.Block(block));
         }
-        return NotionErrors.NotFound("block", NotionObjects.Id(id));
+        return workspace.FindPage(id) is { } page && page.Readers.Contains(user)
+            ? NotionResults.Json(NotionObjects.PageAsBlock(page))
+            : NotionResults.NotFound("block", NotionObjects.Id(id));
     }
 
     private static IResult ListChildren(string blockId, HttpContext http, NotionWorkspace workspace)
@@ -138,7 +140,7 @@ public static class NotionApiEndpoints
             : workspace.FindBlock(id) is { } block && block.Page.Readers.Contains(user) ? block.Children
             : null;
         return children is null
-            ? NotionErrors.NotFound("block", NotionObjects.Id(id))
+            ? NotionResults.NotFound("block", NotionObjects.Id(id))
             : Paged(children, b => b.Id, NotionObjects.Block, cursor, size, "block", "query");
     }
 
@@ -149,8 +151,8 @@ public static class NotionApiEndpoints
             return InvalidId("database_id", databaseId);
         }
         return workspace.FindDatabase(id) is { } database && database.Readers.Contains(http.Caller().User)
-            ? NotionErrors.Json(NotionObjects.Database(database))
-            : NotionErrors.NotFound("database", NotionObjects.Id(id));
+            ? NotionResults.Json(NotionObjects.Database(database))
+            : NotionResults.NotFound("database", NotionObjects.Id(id));
     }
 
     private static IResult RetrieveDataSource(string dataSourceId, HttpContext http, NotionWorkspace workspace)
@@ -160,8 +162,8 @@ public static class NotionApiEndpoints
             return InvalidId("data_source_id", dataSourceId);
         }
         return workspace.FindDataSource(id) is { } database && database.Readers.Contains(http.Caller().User)
-            ? NotionErrors.Json(NotionObjects.DataSource(database))
-            : NotionErrors.NotFound("data_source", NotionObjects.Id(id));
+            ? NotionResults.Json(NotionObjects.DataSource(database))
+            : NotionResults.NotFound("data_source", NotionObjects.Id(id));
     }
 
     private static async Task<IResult> QueryDataSource(string dataSourceId, HttpContext http, NotionWorkspace workspace)
@@ -172,11 +174,11 @@ public static class NotionApiEndpoints
         }
         if (await ReadObjectAsync(http.Request) is not { } body)
         {
-            return NotionErrors.InvalidJson();
+            return NotionResults.InvalidJson();
         }
         if (workspace.FindDataSource(id) is not { } database || !database.Readers.Contains(http.Caller().User))
         {
-            return NotionErrors.NotFound("data_source", NotionObjects.Id(id));
+            return NotionResults.NotFound("data_source", NotionObjects.Id(id));
         }
         if (BodyPaging(body, out var cursor, out var size) is { } pagingError)
         {
@@ -184,11 +186,11 @@ public static class NotionApiEndpoints
         }
         if (DataSourceFilter.Compile(body["filter"]) is not { } filter)
         {
-            return NotionErrors.Validation("body failed validation: body.filter is not a filter this emulator answers (title, rich_text, multi_select, date and last_edited_time conditions, and/or).");
+            return NotionResults.Validation("body failed validation: body.filter is not a filter this emulator answers (title, rich_text, multi_select, date and last_edited_time conditions, and/or).");
         }
         if (DataSourceFilter.Sort(body["sorts"]) is not { } sort)
         {
-            return NotionErrors.Validation("body failed validation: body.sorts should be an array of {timestamp|property, direction}.");
+            return NotionResults.Validation("body failed validation: body.sorts should be an array of {timestamp|property, direction}.");
         }
         var rows = sort(database.Rows.Where(filter)).ToList();
         return Paged(rows, r => r.Id, NotionObjects.Page, cursor, size, "page_or_data_source", "body");
@@ -202,12 +204,12 @@ public static class NotionApiEndpoints
             start = Guid.TryParse(cursor, out var after) ? items.Select(idOf).ToList().IndexOf(after) : -1;
             if (start < 0)
             {
-                return NotionErrors.Validation($"{where} failed validation: {where}.start_cursor should be a cursor this endpoint returned, instead was `\"{cursor}\"`.");
+                return NotionResults.Validation($"{where} failed validation: {where}.start_cursor should be a cursor this endpoint returned, instead was `\"{cursor}\"`.");
             }
         }
         var page = items.Skip(start).Take(size).ToList();
         var next = start + size < items.Count ? NotionObjects.Id(idOf(items[start + size])) : null;
-        return NotionErrors.Json(NotionObjects.List(page.Select(i => (JsonNode)render(i)), next, type));
+        return NotionResults.Json(NotionObjects.List(page.Select(i => (JsonNode)render(i)), next, type));
     }
 
     private static IResult? BodyPaging(JsonObject body, out string? cursor, out int size)
@@ -223,7 +225,7 @@ public static class NotionApiEndpoints
         }
         if (pageSize.GetValueKind() != JsonValueKind.Number || !pageSize.AsValue().TryGetValue<int>(out size))
         {
-            return NotionErrors.Validation($"body failed validation: body.page_size should be a number, instead was `{pageSize.ToJsonString()}`.");
+            return NotionResults.Validation($"body failed validation: body.page_size should be a number, instead was `{pageSize.ToJsonString()}`.");
         }
         return PageSizeInRange(size, "body");
     }
@@ -238,15 +240,15 @@ public static class NotionApiEndpoints
         }
         if (!int.TryParse(pageSize, NumberStyles.None, CultureInfo.InvariantCulture, out size))
         {
-            return NotionErrors.Validation($"query failed validation: query.page_size should be a number, instead was `\"{pageSize}\"`.");
+            return NotionResults.Validation($"query failed validation: query.page_size should be a number, instead was `\"{pageSize}\"`.");
         }
         return PageSizeInRange(size, "query");
     }
 
     private static IResult? PageSizeInRange(int size, string where) => size switch
     {
-        < 1 => NotionErrors.Validation($"{where} failed validation: {where}.page_size should be ≥ `1`, instead was `{size}`."),
-        > MaxPageSize => NotionErrors.Validation($"{where} failed validation: {where}.page_size should be ≤ `{MaxPageSize}`, instead was `{size}`."),
+        < 1 => NotionResults.Validation($"{where} failed validation: {where}.page_size should be ≥ `1`, instead was `{size}`."),
+        > MaxPageSize => NotionResults.Validation($"{where} failed validation: {where}.page_size should be ≤ `{MaxPageSize}`, instead was `{size}`."),
         _ => null,
     };
 
@@ -259,7 +261,7 @@ public static class NotionApiEndpoints
         }
         if (node.GetValueKind() != JsonValueKind.String)
         {
-            return NotionErrors.Validation($"body failed validation: body.{name} should be a string, instead was `{node.ToJsonString()}`.");
+            return NotionResults.Validation($"body failed validation: body.{name} should be a string, instead was `{node.ToJsonString()}`.");
         }
         value = node.GetValue<string>();
         return null;
@@ -270,5 +272,5 @@ public static class NotionApiEndpoints
         Guid.TryParseExact(value, "D", out var id) || Guid.TryParseExact(value, "N", out id) ? id : null;
 
     private static IResult InvalidId(string name, string value) =>
-        NotionErrors.Validation($"path failed validation: path.{name} should be a valid uuid, instead was `\"{value}\"`.");
+        NotionResults.Validation($"path failed validation: path.{name} should be a valid uuid, instead was `\"{value}\"`.");
 }

@@ -38,16 +38,16 @@ public static class NotionEmulator
         var authorization = http.Request.Headers.Authorization.ToString();
         if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || oauth.Authenticate(authorization["Bearer ".Length..].Trim()) is not { } caller)
         {
-            return NotionErrors.Unauthorized();
+            return NotionResults.Unauthorized();
         }
         var version = http.Request.Headers["Notion-Version"].ToString();
         if (version.Length == 0)
         {
-            return NotionErrors.Error(StatusCodes.Status400BadRequest, "missing_version", "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.");
+            return NotionResults.Error(StatusCodes.Status400BadRequest, "missing_version", "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.");
         }
         if (!Versions.Contains(version, StringComparer.Ordinal))
         {
-            return NotionErrors.Validation($"Notion-Version header failed validation: this emulator answers {string.Join(" and ", Versions)}, instead was `{version}`.");
+            return NotionResults.Validation($"Notion-Version header failed validation: this emulator answers {string.Join(" and ", Versions)}, instead was `{version}`.");
         }
         http.Items[typeof(NotionCaller)] = caller;
 
@@ -56,13 +56,13 @@ public static class NotionEmulator
         {
             case FaultKind.RateLimited:
                 http.Response.Headers.RetryAfter = (fault.RetryAfterSeconds ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return NotionErrors.Error(StatusCodes.Status429TooManyRequests, "rate_limited", "You have been rate limited. Please try again in a few minutes.");
+                return NotionResults.Error(StatusCodes.Status429TooManyRequests, "rate_limited", "You have been rate limited. Please try again in a few minutes.");
             case FaultKind.ProviderThrottled:
                 if (fault.RetryAfterSeconds is { } seconds)
                 {
                     http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
-                return NotionErrors.Error(529, "service_overload", "Notion is experiencing high load. Please try again later.");
+                return NotionResults.Error(529, "service_overload", "Notion is experiencing high load. Please try again later.");
             case FaultKind.ServerError:
                 return ServerError(fault.Status ?? StatusCodes.Status503ServiceUnavailable);
             case FaultKind.Latency:
@@ -74,17 +74,17 @@ public static class NotionEmulator
             case FaultKind.MalformedJson:
                 return Results.Content("{\"object\":\"list\",\"results\":[{\"object\":\"page\",\"id\":", "application/json; charset=utf-8");
             case FaultKind.ExpiredToken or FaultKind.RevokedGrant:
-                return NotionErrors.Unauthorized();
+                return NotionResults.Unauthorized();
         }
         return await next(context);
     }
 
     private static IResult ServerError(int status) => status switch
     {
-        StatusCodes.Status500InternalServerError => NotionErrors.Error(status, "internal_server_error", "Unexpected error occurred."),
-        StatusCodes.Status502BadGateway => NotionErrors.Error(status, "bad_gateway", "Bad gateway."),
-        StatusCodes.Status504GatewayTimeout => NotionErrors.Error(status, "gateway_timeout", "Notion timed out while processing the request."),
-        _ => NotionErrors.Error(status, "service_unavailable", "Notion is unavailable. Please try again later."),
+        StatusCodes.Status500InternalServerError => NotionResults.Error(status, "internal_server_error", "Unexpected error occurred."),
+        StatusCodes.Status502BadGateway => NotionResults.Error(status, "bad_gateway", "Bad gateway."),
+        StatusCodes.Status504GatewayTimeout => NotionResults.Error(status, "gateway_timeout", "Notion timed out while processing the request."),
+        _ => NotionResults.Error(status, "service_unavailable", "Notion is unavailable. Please try again later."),
     };
 
     public static NotionCaller Caller(this HttpContext http) => (NotionCaller)http.Items[typeof(NotionCaller)]!;

@@ -29,7 +29,7 @@ public static class NotionOAuthEndpoints
         var admin = endpoints.MapGroup("/admin/notion");
         admin.MapPost("/grants", (GrantRequest request, NotionOAuth oauth) =>
             EmulatedUsers.Find(request.User ?? "") is { } user
-                ? NotionErrors.Json(oauth.Grant(user.Id))
+                ? NotionResults.Json(oauth.Grant(user.Id))
                 : Results.BadRequest(new { error = $"Unknown user '{request.User}': use one of {string.Join(", ", EmulatedUsers.All.Select(u => u.Id))}." }));
         admin.MapGet("/stats", (NotionOAuth oauth) => Results.Ok(new { tokenRequests = oauth.TokenRequests }));
         return endpoints;
@@ -44,11 +44,11 @@ public static class NotionOAuthEndpoints
 
         if (Param("client_id") != oauth.Options.ClientId)
         {
-            return NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_client", "client_id is missing or not this integration's.");
+            return NotionResults.OAuth(StatusCodes.Status400BadRequest, "invalid_client", "client_id is missing or not this integration's.");
         }
         if (Param("redirect_uri") is not { } redirectUri || !Uri.TryCreate(redirectUri, UriKind.Absolute, out var redirect) || redirect.Scheme is not ("http" or "https"))
         {
-            return NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "redirect_uri is missing or not an absolute http(s) URL.");
+            return NotionResults.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "redirect_uri is missing or not an absolute http(s) URL.");
         }
         var state = Param("state");
         IResult Refuse(string error, string description) => Results.Redirect(QueryHelpers.AddQueryString(redirectUri, new Dictionary<string, string?>
@@ -73,7 +73,7 @@ public static class NotionOAuthEndpoints
         }
         if (EmulatedUsers.Find(Param("login_hint") ?? "") is not { } user)
         {
-            return NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_request",
+            return NotionResults.OAuth(StatusCodes.Status400BadRequest, "invalid_request",
                 $"The emulator signs in the user named by login_hint: one of {string.Join(", ", EmulatedUsers.All.Select(u => u.Id))}.");
         }
         var code = oauth.IssueCode(user.Id, oauth.Options.ClientId, redirectUri, challenge);
@@ -85,11 +85,11 @@ public static class NotionOAuthEndpoints
         oauth.CountTokenRequest();
         if (ClientOf(request, oauth) is not { } clientId)
         {
-            return NotionErrors.OAuth(StatusCodes.Status401Unauthorized, "invalid_client", "Authenticate with HTTP Basic: base64(client_id:client_secret) of this integration.");
+            return NotionResults.OAuth(StatusCodes.Status401Unauthorized, "invalid_client", "Authenticate with HTTP Basic: base64(client_id:client_secret) of this integration.");
         }
         if (await NotionApiEndpoints.ReadObjectAsync(request) is not { } body)
         {
-            return NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "The body must be a JSON object.");
+            return NotionResults.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "The body must be a JSON object.");
         }
         string? Field(string name) => body[name] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
 
@@ -100,22 +100,22 @@ public static class NotionOAuthEndpoints
             "authorization_code" or "refresh_token" => (null, null),
             _ => (null, "unsupported"),
         };
-        return token is not null ? NotionErrors.Json(token)
-            : error is null ? NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "code (authorization_code) or refresh_token (refresh_token) is missing.")
-            : error == "unsupported" ? NotionErrors.OAuth(StatusCodes.Status400BadRequest, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token.")
-            : NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_grant", error);
+        return token is not null ? NotionResults.Json(token)
+            : error is null ? NotionResults.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "code (authorization_code) or refresh_token (refresh_token) is missing.")
+            : error == "unsupported" ? NotionResults.OAuth(StatusCodes.Status400BadRequest, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token.")
+            : NotionResults.OAuth(StatusCodes.Status400BadRequest, "invalid_grant", error);
     }
 
     private static async Task<IResult> Revoke(HttpRequest request, NotionOAuth oauth)
     {
         if (ClientOf(request, oauth) is null)
         {
-            return NotionErrors.OAuth(StatusCodes.Status401Unauthorized, "invalid_client", "Authenticate with HTTP Basic: base64(client_id:client_secret) of this integration.");
+            return NotionResults.OAuth(StatusCodes.Status401Unauthorized, "invalid_client", "Authenticate with HTTP Basic: base64(client_id:client_secret) of this integration.");
         }
         var body = await NotionApiEndpoints.ReadObjectAsync(request);
         return body?["token"] is JsonValue value && value.TryGetValue<string>(out var token) && oauth.Revoke(token)
-            ? NotionErrors.Json(new JsonObject { ["request_id"] = Guid.NewGuid().ToString("D") })
-            : NotionErrors.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "token is missing or unknown.");
+            ? NotionResults.Json(new JsonObject { ["request_id"] = Guid.NewGuid().ToString("D") })
+            : NotionResults.OAuth(StatusCodes.Status400BadRequest, "invalid_request", "token is missing or unknown.");
     }
 
     private static string? ClientOf(HttpRequest request, NotionOAuth oauth)

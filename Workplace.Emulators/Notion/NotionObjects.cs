@@ -115,6 +115,23 @@ public static class NotionObjects
         [block.Type] = block.Content.DeepClone(),
     };
 
+    /// <summary>A page read as a block (a top-level page or a database row has no child_page block of its own to find).</summary>
+    public static JsonObject PageAsBlock(NotionPage page) => new()
+    {
+        ["object"] = "block",
+        ["id"] = Id(page.Id),
+        ["parent"] = Page(page)["parent"]!.DeepClone(),
+        ["created_time"] = Time(page.Created),
+        ["last_edited_time"] = Time(page.Edited),
+        ["created_by"] = User(page.Owner),
+        ["last_edited_by"] = User(page.Owner),
+        ["has_children"] = page.Blocks.Count > 0,
+        ["archived"] = false,
+        ["in_trash"] = false,
+        ["type"] = "child_page",
+        ["child_page"] = new JsonObject { ["title"] = page.Title },
+    };
+
     /// <summary>A list response; <paramref name="type"/> is Notion's <c>type</c> of the list (<c>block</c>, <c>page_or_data_source</c>).</summary>
     public static JsonObject List(IEnumerable<JsonNode> results, string? nextCursor, string type) => new()
     {

@@ -45,12 +45,15 @@ public sealed class NotionApiTests
         var firstBlock = (await notion.ChildrenAsync(priya, id))[0]["id"]!.GetValue<string>();
 
         var asMember = await notion.GetAsync($"pages/{id}", priya);
+        var asBlock = await notion.GetAsync($"blocks/{id}", priya);
         var asOther = await notion.GetAsync($"pages/{id}", renata);
         var childrenAsOther = await notion.GetAsync($"blocks/{id}/children", renata);
         var blockAsOther = await notion.GetAsync($"blocks/{firstBlock}", renata);
 
         Assert.Equal(200, asMember.Status);
         Assert.Equal("workspace", asMember.Body["parent"]!["type"]!.GetValue<string>());
+        Assert.Equal("Engineering Home", asBlock.Body["child_page"]!["title"]!.GetValue<string>());
+        Assert.True(asBlock.Body["has_children"]!.GetValue<bool>());
         NotionCalls.AssertError(404, "object_not_found", asOther);
         Assert.Contains(id, asOther.Body["message"]!.GetValue<string>(), StringComparison.Ordinal);
         NotionCalls.AssertError(404, "object_not_found", childrenAsOther);

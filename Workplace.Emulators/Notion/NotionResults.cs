@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Workplace.Emulators.Notion;
 
 /// <summary>Notion's answers: JSON in UTF-8 as the API writes it, errors as <c>{"object":"error","status","code","message","request_id"}</c>.</summary>
-public static class NotionErrors
+public static class NotionResults
 {
     private static readonly JsonSerializerOptions Wire = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
