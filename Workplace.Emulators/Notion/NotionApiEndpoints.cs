@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Workplace.Emulators.Workspace;
 
 namespace Workplace.Emulators.Notion;
 
@@ -18,6 +19,8 @@ public static class NotionApiEndpoints
         api.MapGet("/databases/{databaseId}", RetrieveDatabase);
         api.MapGet("/data_sources/{dataSourceId}", RetrieveDataSource);
         api.MapPost("/data_sources/{dataSourceId}/query", QueryDataSource);
+        api.MapGet("/users/me", (HttpContext http) => NotionResults.Json(NotionObjects.Bot(http.Caller())));
+        api.MapGet("/users/{userId}", RetrieveUser);
         return api;
     }
 
@@ -164,6 +167,17 @@ public static class NotionApiEndpoints
         return workspace.FindDataSource(id) is { } database && database.Readers.Contains(http.Caller().User)
             ? NotionResults.Json(NotionObjects.DataSource(database))
             : NotionResults.NotFound("data_source", NotionObjects.Id(id));
+    }
+
+    private static IResult RetrieveUser(string userId)
+    {
+        if (ParseId(userId) is not { } id)
+        {
+            return InvalidId("user_id", userId);
+        }
+        return EmulatedUsers.All.FirstOrDefault(u => NotionWorkspace.UserId(u.Id) == id) is { } user
+            ? NotionResults.Json(NotionObjects.Person(user))
+            : NotionResults.NotFound("user", NotionObjects.Id(id));
     }
 
     private static async Task<IResult> QueryDataSource(string dataSourceId, HttpContext http, NotionWorkspace workspace)

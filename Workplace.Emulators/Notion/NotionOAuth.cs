@@ -143,19 +143,7 @@ public sealed class NotionOAuth(IOptions<NotionEmulatorOptions> options, TimePro
             ["workspace_name"] = NotionWorkspace.Name,
             ["workspace_icon"] = null,
             ["workspace_id"] = NotionObjects.Id(NotionWorkspace.IdFor("workspace")),
-            ["owner"] = new JsonObject
-            {
-                ["type"] = "user",
-                ["user"] = new JsonObject
-                {
-                    ["object"] = "user",
-                    ["id"] = NotionObjects.Id(NotionWorkspace.UserId(user.Id)),
-                    ["name"] = user.Name,
-                    ["avatar_url"] = null,
-                    ["type"] = "person",
-                    ["person"] = new JsonObject { ["email"] = user.Email },
-                },
-            },
+            ["owner"] = new JsonObject { ["type"] = "user", ["user"] = NotionObjects.Person(user) },
             ["duplicated_template_id"] = null,
             ["request_id"] = Guid.NewGuid().ToString("D"),
         };

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Workplace.Emulators.Workspace;
 
 namespace Workplace.Emulators.Notion;
 
@@ -11,6 +12,32 @@ public static class NotionObjects
     public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static JsonObject User(string user) => new() { ["object"] = "user", ["id"] = Id(NotionWorkspace.UserId(user)) };
+
+    /// <summary>A person of the workspace, with the email that the "read user information including email" capability gives.</summary>
+    public static JsonObject Person(EmulatedUser user) => new()
+    {
+        ["object"] = "user",
+        ["id"] = Id(NotionWorkspace.UserId(user.Id)),
+        ["name"] = user.Name,
+        ["avatar_url"] = null,
+        ["type"] = "person",
+        ["person"] = new JsonObject { ["email"] = user.Email },
+    };
+
+    /// <summary>The integration's bot user of one grant (<c>GET /users/me</c>), owned by the person who granted it.</summary>
+    public static JsonObject Bot(NotionCaller caller) => new()
+    {
+        ["object"] = "user",
+        ["id"] = Id(NotionWorkspace.IdFor("bot:" + caller.GrantId)),
+        ["name"] = "Workplace",
+        ["avatar_url"] = null,
+        ["type"] = "bot",
+        ["bot"] = new JsonObject
+        {
+            ["owner"] = new JsonObject { ["type"] = "user", ["user"] = User(caller.User) },
+            ["workspace_name"] = NotionWorkspace.Name,
+        },
+    };
 
     public static string Url(string title, Guid id)
     {

@@ -233,6 +233,26 @@ public sealed class NotionApiTests
         Assert.Equal(200, (await notion.PostAsync("search", aditi, "{}", version: "2026-03-11")).Status);
     }
 
+    [Fact]
+    public async Task AnAuthorsId_ResolvesToTheirName_AndMeIsTheGrantsBotOwnedByTheCaller()
+    {
+        await using var emulators = new EmulatorsHost();
+        using var notion = new NotionCalls(emulators.BaseAddress);
+        var grant = await notion.GrantAsync("renata");
+        var token = grant["access_token"]!.GetValue<string>();
+        var page = (await notion.SearchAllAsync(token, "roadmap")).Single();
+
+        var (_, author, _) = await notion.GetAsync($"users/{page["last_edited_by"]!["id"]!.GetValue<string>()}", token);
+        var (_, me, _) = await notion.GetAsync("users/me", token);
+
+        Assert.Equal("Aditi Raman", author["name"]!.GetValue<string>());
+        Assert.Equal("aditi.raman@halcyon-robotics.example", author["person"]!["email"]!.GetValue<string>());
+        Assert.Equal("bot", me["type"]!.GetValue<string>());
+        Assert.Equal(grant["bot_id"]!.GetValue<string>(), me["id"]!.GetValue<string>());
+        Assert.Equal(grant["owner"]!["user"]!["id"]!.GetValue<string>(), me["bot"]!["owner"]!["user"]!["id"]!.GetValue<string>());
+        NotionCalls.AssertError(404, "object_not_found", await notion.GetAsync($"users/{Guid.NewGuid()}", token));
+    }
+
     /// <summary>Every block below <paramref name="id"/>, depth first, following has_children (not into child pages).</summary>
     private static async Task<List<JsonObject>> DescendantsAsync(NotionCalls notion, string token, string id)
     {
