@@ -44,7 +44,7 @@ public static partial class NotionMarkdown
                 blocks.Add(Block("code", new JsonObject
                 {
                     ["caption"] = new JsonArray(),
-                    ["rich_text"] = new JsonArray(PlainText(string.Join('\n', code))),
+                    ["rich_text"] = new JsonArray(RichText.Segment(string.Join('\n', code), null, default)),
                     ["language"] = CodeLanguage(language),
                 }));
                 continue;
@@ -239,8 +239,6 @@ public static partial class NotionMarkdown
         "cs" or "csharp" => "c#",
         var other => other,
     };
-
-    private static JsonObject PlainText(string text) => RichText.Segment(text, null, default);
 
     [GeneratedRegex(@"^@(child_page|child_database)\(([a-z0-9-]+)\)$")]
     private static partial Regex ChildReference();

@@ -58,7 +58,6 @@ public sealed class NotionBlock
     public IReadOnlyList<NotionBlock> Children { get; set; } = [];
 
     public NotionPage? ChildPage { get; init; }
-    public NotionDatabase? ChildDatabase { get; init; }
 
     public bool HasChildren => ChildPage is { } page ? page.Blocks.Count > 0 : Children.Count > 0;
 }
@@ -73,7 +72,7 @@ public sealed class NotionWorkspace
 {
     public const string Name = "Halcyon Robotics";
 
-    private static readonly string[] Everyone = [.. EmulatedUsers.All.Select(u => u.Id)];
+    private static readonly string[] HqMembers = [.. EmulatedUsers.All.Select(u => u.Id)];
     private static readonly string[] EngineeringMembers = [EmulatedUsers.Aditi.Id, EmulatedUsers.Priya.Id];
 
     private readonly Dictionary<Guid, NotionPage> _pages = [];
@@ -83,9 +82,9 @@ public sealed class NotionWorkspace
 
     public NotionWorkspace()
     {
-        Page("employee-handbook", "📘", "priya", "2026-01-28T10:05", "2026-02-01T09:12", readers: Everyone);
-        Page("okrs-2026-q1", "🎯", "priya", "2026-01-12T08:30", "2026-02-27T16:40", readers: Everyone);
-        Page("glossary", "📖", "aditi", "2025-11-03T14:00", "2026-02-25T11:18", readers: Everyone);
+        Page("employee-handbook", "📘", "priya", "2026-01-28T10:05", "2026-02-01T09:12", readers: HqMembers);
+        Page("okrs-2026-q1", "🎯", "priya", "2026-01-12T08:30", "2026-02-27T16:40", readers: HqMembers);
+        Page("glossary", "📖", "aditi", "2025-11-03T14:00", "2026-02-25T11:18", readers: HqMembers);
 
         var home = Page("engineering-home", "🛠️", "aditi", "2025-09-15T09:00", "2026-03-03T08:55", readers: EngineeringMembers);
         Page("fleet-platform-architecture", "🏗️", "aditi", "2025-10-20T13:20", "2026-02-19T17:02", parent: home);
@@ -211,7 +210,6 @@ public sealed class NotionWorkspace
                 Page = page,
                 ParentBlock = parent,
                 ChildPage = childPage,
-                ChildDatabase = childDatabase,
             };
             block.Children = Build(spec.Children, page, block, $"{path}/{index}");
             _blocks.Add(block.Id, block);

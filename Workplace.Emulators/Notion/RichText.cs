@@ -16,9 +16,6 @@ public static partial class RichText
         return segments;
     }
 
-    public static string PlainText(JsonArray richText) =>
-        string.Concat(richText.Select(segment => segment?["plain_text"]?.GetValue<string>()));
-
     public static JsonObject Segment(string content, string? href, Annotations annotations) => new()
     {
         ["type"] = "text",
