@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -53,14 +54,9 @@ public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, st
 
     public HttpClient Client()
     {
-        if (kestrel is null)
-        {
-            UseKestrel(0);
-        }
-        else
-        {
-            UseKestrel(kestrel);
-        }
+        // An explicit loopback listener rather than UseKestrel(0), which rewrites the server's addresses after the app's
+        // own start may have begun and then fails under load ("Addresses cannot be modified after the server has started").
+        UseKestrel(kestrel ?? (options => options.Listen(IPAddress.Loopback, 0)));
         StartServer();
         return CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
     }

@@ -7,7 +7,7 @@ namespace Workplace.Tests.Auth;
 /// <summary>
 /// Authentication for tests whose subject is not authentication: mcpapi trusts a development key (as under the
 /// AppHost) and clients carry tokens signed with it. Needs the Development environment (WebApplicationFactory's
-/// default) and loopback listening (UseKestrel(0)).
+/// default) and loopback listening.
 /// </summary>
 public sealed class TestAuth : IDisposable
 {

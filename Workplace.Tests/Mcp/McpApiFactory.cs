@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -14,7 +15,8 @@ public class McpApiFactory : WebApplicationFactory<McpApiAssembly>
 {
     public McpApiFactory()
     {
-        UseKestrel(0);
+        // An explicit loopback listener: UseKestrel(0) fails intermittently under load (see McpApiHost.Client).
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
     }
 
     public Workplace.Tests.Auth.TestAuth Auth { get; } = new();
