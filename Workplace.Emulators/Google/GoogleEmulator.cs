@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Emulators.Google.Drive;
 using Workplace.Emulators.Google.OAuth;
 
@@ -17,7 +18,7 @@ public static class GoogleEmulator
     {
         builder.Services.AddOptions<GoogleEmulatorOptions>().BindConfiguration(GoogleEmulatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<GoogleGrants>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 

@@ -10,6 +10,10 @@ namespace Workplace.Tests.Emulators;
 /// <summary>The real Workplace.Emulators app on loopback Kestrel (port 0), as the AppHost runs it.</summary>
 public sealed class EmulatorsHost : WebApplicationFactory<EmulatorsAssembly>
 {
+    // The factory finds the app's host by listening to every host built in the process: two hosts starting at once
+    // can each catch the other's ("Addresses cannot be modified after the server has started"), so they start in turn.
+    private static readonly Lock StartLock = new();
+
     public EmulatorsHost()
     {
         UseKestrel(0);
@@ -20,7 +24,10 @@ public sealed class EmulatorsHost : WebApplicationFactory<EmulatorsAssembly>
     {
         get
         {
-            StartServer();
+            lock (StartLock)
+            {
+                StartServer();
+            }
             return KestrelAddress.Of(Services);
         }
     }

@@ -38,7 +38,8 @@ public static class GoogleOAuthEndpoints
     {
         google.MapGet("/o/oauth2/v2/auth", Authorize);
         google.MapPost("/token", Token).DisableAntiforgery();
-        google.MapPost("/revoke", Revoke).DisableAntiforgery();
+        // Google's client libraries revoke with a GET (?token=); browsers and others POST a form.
+        google.MapMethods("/revoke", [HttpMethods.Get, HttpMethods.Post], Revoke).DisableAntiforgery();
     }
 
     /// <summary>

@@ -38,7 +38,7 @@ public sealed class DriveWorkspace
                 () => DriveSampleTexts.NorthwindDemoScript, sharedWith: ["renata"], lastModifiedBy: "renata"),
 
             // Renata
-            new(IdOf("renata:pipeline"), "Q1 2026 pipeline review", DriveMimeTypes.Document, "renata", [RootOf("renata")], At(2026, 1, 5), At(2026, 3, 1, 18, 20),
+            new(IdOf("renata:pipeline"), "Renata's Q1 2026 pipeline review", DriveMimeTypes.Document, "renata", [RootOf("renata")], At(2026, 1, 5), At(2026, 3, 1, 18, 20),
                 () => DriveSampleTexts.PipelineReview),
             new(IdOf("renata:northwind-proposal"), "Northwind Logistics proposal.docx", DriveMimeTypes.Docx, "renata", [RootOf("renata")], At(2026, 1, 20), At(2026, 2, 14, 13, 0),
                 () => DriveSampleTexts.NorthwindProposal),

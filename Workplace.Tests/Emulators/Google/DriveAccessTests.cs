@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Workplace.Tests.Emulators.Google;
+
+/// <summary>What Drive checks before it answers: the bearer token and its scopes, each refusal in Google's shape.</summary>
+[Collection(GoogleEmulatorCollection.Name)]
+public sealed class DriveAccessTests(EmulatorsHost emulators)
+{
+    [Fact]
+    public async Task NoBearerToken_Is401LoginRequired()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(emulators.BaseAddress, "/google/drive/v3/") };
+
+        using var response = await http.GetAsync("files");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        var error = await GoogleSession.ErrorOf(response);
+        Assert.Equal("UNAUTHENTICATED", error.GetProperty("status").GetString());
+        var item = Assert.Single(error.GetProperty("errors").EnumerateArray());
+        Assert.Equal(("required", "Authorization", "header"), (item.GetProperty("reason").GetString(), item.GetProperty("location").GetString(), item.GetProperty("locationType").GetString()));
+    }
+
+    [Fact]
+    public async Task AnUnknownToken_Is401AuthError()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(emulators.BaseAddress, "/google/drive/v3/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "ya29.forged");
+
+        using var response = await http.GetAsync("files");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Equal("authError", Assert.Single((await GoogleSession.ErrorOf(response)).GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task AMetadataScope_ListsAndReadsMetadata_ButNoContent()
+    {
+        using var aditi = await GoogleSession.SignInAsync(emulators, "aditi", "https://www.googleapis.com/auth/drive.metadata.readonly");
+        var doc = await aditi.IdOfAsync("Northwind pilot demo script");
+        var upload = await aditi.IdOfAsync("1-1 notes Ines Zamora.txt");
+
+        var metadata = await aditi.GetJsonAsync($"files/{doc}?fields=name");
+        using var export = await aditi.Http.GetAsync($"files/{doc}/export?mimeType=text/plain");
+        using var media = await aditi.Http.GetAsync($"files/{upload}?alt=media");
+
+        Assert.Equal("Northwind pilot demo script", metadata.GetProperty("name").GetString());
+        await DriveFilesTests.AssertError(export, HttpStatusCode.Forbidden, "insufficientPermissions", "Request had insufficient authentication scopes.");
+        await DriveFilesTests.AssertError(media, HttpStatusCode.Forbidden, "insufficientPermissions", "Request had insufficient authentication scopes.");
+    }
+
+    [Fact]
+    public async Task ATokenWithoutADriveScope_IsRefused403()
+    {
+        using var aditi = await GoogleSession.SignInAsync(emulators, "aditi", "openid email");
+
+        using var response = await aditi.Http.GetAsync("files");
+
+        await DriveFilesTests.AssertError(response, HttpStatusCode.Forbidden, "insufficientPermissions", "Request had insufficient authentication scopes.");
+        Assert.Equal("PERMISSION_DENIED", (await GoogleSession.ErrorOf(response)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task TheGrantShortcut_RefusesAnUnknownUser()
+    {
+        using var admin = new HttpClient { BaseAddress = emulators.BaseAddress };
+
+        using var response = await admin.PostAsync("/admin/google/grants", System.Net.Http.Json.JsonContent.Create(new { user = "mallory" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Unknown user 'mallory'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
