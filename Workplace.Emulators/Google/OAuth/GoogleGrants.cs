@@ -67,7 +67,7 @@ public sealed class GoogleGrants(TimeProvider time)
         _codes.TryRemove(code, out var issued) && issued.Expires > time.GetUtcNow() ? issued : null;
 
     /// <summary>A new grant and its first tokens; the refresh token only for offline access, as Google does.</summary>
-    public (string AccessToken, string? RefreshToken) Grant(string user, string clientId, string scope, bool offline)
+    public (string AccessToken, string? RefreshToken) Grant(string user, string clientId, string scope, bool offline, TimeSpan? lifetime = null)
     {
         var grant = new GoogleGrant(user, clientId, scope);
         string? refreshToken = null;
@@ -76,16 +76,16 @@ public sealed class GoogleGrants(TimeProvider time)
             refreshToken = "1//0g" + NewSecret();
             _refreshTokens[refreshToken] = grant;
         }
-        return (IssueAccessToken(grant), refreshToken);
+        return (IssueAccessToken(grant, lifetime), refreshToken);
     }
 
     public GoogleGrant? FindRefreshToken(string refreshToken) =>
         _refreshTokens.TryGetValue(refreshToken, out var grant) && !grant.Revoked ? grant : null;
 
-    public string IssueAccessToken(GoogleGrant grant)
+    public string IssueAccessToken(GoogleGrant grant, TimeSpan? lifetime = null)
     {
         var token = "ya29.a0" + NewSecret();
-        _accessTokens[token] = new GoogleAccessToken(grant, time.GetUtcNow() + AccessTokenLifetime);
+        _accessTokens[token] = new GoogleAccessToken(grant, time.GetUtcNow() + (lifetime ?? AccessTokenLifetime));
         return token;
     }
 

@@ -20,8 +20,11 @@ public sealed record GoogleOAuthError(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("error_description")] string Description);
 
-/// <summary>The admin shortcut's request: a grant for <paramref name="User"/> without the browser round trip.</summary>
-public sealed record GoogleGrantRequest(string User, string? Scope = null);
+/// <summary>
+/// The admin shortcut's request: a grant for <paramref name="User"/> without the browser round trip; its first access
+/// token lives <paramref name="ExpiresIn"/> seconds (default Google's 3599), so a test can watch one expire.
+/// </summary>
+public sealed record GoogleGrantRequest(string User, string? Scope = null, int? ExpiresIn = null);
 
 /// <summary>The admin stats: how often the token endpoint was called, in all and to refresh.</summary>
 public sealed record GoogleTokenStats(long TokenCalls, long RefreshCalls);
@@ -55,9 +58,14 @@ public static class GoogleOAuthEndpoints
             {
                 return TypedResults.Problem($"Unknown user '{request.User}'. Use one of: {string.Join(", ", EmulatedUsers.All.Select(u => u.Id))}.", statusCode: StatusCodes.Status400BadRequest);
             }
+            if (request.ExpiresIn is < 1 or > 3599)
+            {
+                return TypedResults.Problem("expiresIn is a number of seconds from 1 to 3599.", statusCode: StatusCodes.Status400BadRequest);
+            }
             var scope = request.Scope ?? DriveReadonlyScope;
-            var (access, refresh) = grants.Grant(request.User, options.Value.ClientId, scope, offline: true);
-            return TypedResults.Ok(new GoogleTokenResponse(access, (int)GoogleGrants.AccessTokenLifetime.TotalSeconds, scope, "Bearer", refresh));
+            var lifetime = request.ExpiresIn is { } seconds ? TimeSpan.FromSeconds(seconds) : GoogleGrants.AccessTokenLifetime;
+            var (access, refresh) = grants.Grant(request.User, options.Value.ClientId, scope, offline: true, lifetime);
+            return TypedResults.Ok(new GoogleTokenResponse(access, (int)lifetime.TotalSeconds, scope, "Bearer", refresh));
         });
         admin.MapGet("/stats", (GoogleGrants grants) => TypedResults.Ok(new GoogleTokenStats(grants.TokenCalls, grants.RefreshCalls)));
     }

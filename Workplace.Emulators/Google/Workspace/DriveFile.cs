@@ -1,3 +1,5 @@
+using Workplace.Emulators.Workspace;
+
 namespace Workplace.Emulators.Google.Workspace;
 
 /// <summary>The MIME types the sample Drive holds.</summary>
@@ -81,10 +83,10 @@ public sealed class DriveFile
     public byte[] Bytes => IsGoogleType ? [] : _bytes.Value;
 
     /// <summary>The owner's email, for <c>'x' in owners</c>; files in a shared drive have no owners.</summary>
-    public string? OwnerEmail => DriveId is null ? Workplace.Emulators.Workspace.EmulatedUsers.Find(Owner)?.Email : null;
+    public string? OwnerEmail => DriveId is null ? EmulatedUsers.Find(Owner)?.Email : null;
 
     /// <summary>Everyone with a permission on a My Drive file other than its owner.</summary>
-    public IEnumerable<string> ReaderEmails => SharedWith.Select(u => Workplace.Emulators.Workspace.EmulatedUsers.Find(u)?.Email).OfType<string>();
+    public IEnumerable<string> ReaderEmails => SharedWith.Select(u => EmulatedUsers.Find(u)?.Email).OfType<string>();
 }
 
 /// <summary>What depends on who looks at a file.</summary>

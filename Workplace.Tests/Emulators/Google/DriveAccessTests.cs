@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Emulators.Google;
 
@@ -60,6 +61,28 @@ public sealed class DriveAccessTests(EmulatorsHost emulators)
 
         await DriveFilesTests.AssertError(response, HttpStatusCode.Forbidden, "insufficientPermissions", "Request had insufficient authentication scopes.");
         Assert.Equal("PERMISSION_DENIED", (await GoogleSession.ErrorOf(response)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AnAccessToken_ExpiresAfterItsLifetime_AndTheRefreshedOneReads()
+    {
+        using var aditi = await GoogleSession.SignInAsync(emulators, "aditi", expiresIn: 1);
+        using var first = await aditi.Http.GetAsync("files");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await aditi.Http.GetAsync("files");
+            return response.StatusCode == HttpStatusCode.Unauthorized;
+        }, TimeSpan.FromSeconds(10), "the one-second access token to expire");
+        using var refreshed = await GoogleOAuthTests.RefreshAsync(emulators, aditi.RefreshToken);
+        using var body = System.Text.Json.JsonDocument.Parse(await refreshed.Content.ReadAsStringAsync());
+        using var drive = new HttpClient { BaseAddress = aditi.Http.BaseAddress };
+        drive.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("access_token").GetString());
+        using var again = await drive.GetAsync("files");
+
+        Assert.Equal(3599, body.RootElement.GetProperty("expires_in").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
     }
 
     [Fact]

@@ -20,10 +20,10 @@ public sealed class GoogleSession : IDisposable
 
     public string RefreshToken { get; }
 
-    public static async Task<GoogleSession> SignInAsync(EmulatorsHost emulators, string user, string? scope = null)
+    public static async Task<GoogleSession> SignInAsync(EmulatorsHost emulators, string user, string? scope = null, int? expiresIn = null)
     {
         using var admin = new HttpClient { BaseAddress = emulators.BaseAddress };
-        using var granted = await admin.PostAsync("/admin/google/grants", JsonContent.Create(new { user, scope }));
+        using var granted = await admin.PostAsync("/admin/google/grants", JsonContent.Create(new { user, scope, expiresIn }));
         granted.EnsureSuccessStatusCode();
         using var token = JsonDocument.Parse(await granted.Content.ReadAsStringAsync());
         var accessToken = token.RootElement.GetProperty("access_token").GetString()!;
