@@ -12,7 +12,7 @@ namespace Workplace.Emulators.Google.Workspace;
 /// The bytes of the sample files, made from their Markdown: uploads as .docx, .pdf, .html and .txt, and the exports
 /// of Google Docs (Markdown, plain text, HTML).
 /// </summary>
-public static class DriveFileFormats
+public static partial class DriveFileFormats
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
@@ -22,7 +22,7 @@ public static class DriveFileFormats
     public static byte[] Export(string markdown, string mimeType) => mimeType switch
     {
         "text/markdown" => Encoding.UTF8.GetBytes(markdown),
-        "text/plain" => Encoding.UTF8.GetBytes(Markdown.ToPlainText(markdown, Pipeline)),
+        "text/plain" => Encoding.UTF8.GetBytes(PlainText(markdown)),
         "text/html" => Encoding.UTF8.GetBytes(Html("Export", markdown)),
         _ => throw new ArgumentOutOfRangeException(nameof(mimeType), mimeType, "Not an export format of Google Docs."),
     };
@@ -30,11 +30,45 @@ public static class DriveFileFormats
     public static byte[] Render(string mimeType, string name, string markdown) => mimeType switch
     {
         DriveMimeTypes.Docx => Docx(markdown),
-        DriveMimeTypes.Pdf => Pdf(Markdown.ToPlainText(markdown, Pipeline)),
+        DriveMimeTypes.Pdf => Pdf(PlainText(markdown)),
         DriveMimeTypes.Html => Encoding.UTF8.GetBytes(Html(name, markdown)),
         DriveMimeTypes.Text => Encoding.UTF8.GetBytes(markdown),
         _ => [],
     };
+
+    /// <summary>
+    /// Text as a Google Doc exports it to text/plain: headings as plain lines, bullets as "* ", table rows as
+    /// tab-separated cells, links as their text. (Markdig's plain-text renderer runs a table into one line.)
+    /// </summary>
+    public static string PlainText(string markdown)
+    {
+        var text = new StringBuilder(markdown.Length);
+        foreach (var raw in markdown.Split('\n'))
+        {
+            var line = raw.TrimEnd();
+            if (line.StartsWith('|'))
+            {
+                var cells = line.Trim('|').Split('|').Select(c => Inline(c.Trim())).ToArray();
+                if (!cells.All(c => c.Length > 0 && c.All(ch => ch is '-' or ':')))
+                {
+                    text.AppendJoin('\t', cells).Append('\n');
+                }
+                continue;
+            }
+            var level = line.TakeWhile(c => c == '#').Count();
+            line = level > 0 && line.Length > level && line[level] == ' ' ? line[(level + 1)..]
+                : line.StartsWith("- ", StringComparison.Ordinal) ? "* " + line[2..]
+                : line;
+            text.Append(Inline(line)).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static string Inline(string line) =>
+        LinkPattern().Replace(line, "$1").Replace("**", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[([^\]]*)\]\([^)]*\)")]
+    private static partial System.Text.RegularExpressions.Regex LinkPattern();
 
     private static string Html(string title, string markdown) =>
         $"<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>{WebUtility.HtmlEncode(title)}</title></head>\n<body>\n{Markdown.ToHtml(markdown, Pipeline)}</body>\n</html>\n";
@@ -137,7 +171,7 @@ public static class DriveFileFormats
 
     /// <summary>Helvetica's WinAnsi covers Latin-1; the few other characters of the samples get their nearest ASCII.</summary>
     private static string ToWinAnsi(string line) =>
-        new(line.Select(c => c switch { '—' or '–' => '-', '’' => '\'', '“' or '”' => '"', '→' => '>', _ when c > 0xFF => '?', _ => c }).ToArray());
+        new(line.Select(c => c switch { '—' or '–' => '-', '’' => '\'', '“' or '”' => '"', '→' => '>', _ when c > 0xFF => '?', '\t' => ' ', _ => c }).ToArray());
 
     private static IEnumerable<string> Wrap(string line, int width)
     {

@@ -284,6 +284,9 @@ public sealed class DriveFilesTests(EmulatorsHost emulators)
         var words = plain.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length;
         Assert.True(words > 4000, $"{words} words");
         Assert.DoesNotContain("## ", plain, StringComparison.Ordinal);
+        Assert.Contains("Component\tOwner\tStatus\nFleet map\tInes Zamora\tIn production\n", plain, StringComparison.Ordinal);
+        Assert.Contains("\n* Dashboards: latency", plain, StringComparison.Ordinal);
+        Assert.Contains("follows the fleet console outage runbook.", plain, StringComparison.Ordinal);
         Assert.True(links.GetProperty("exportLinks").TryGetProperty("text/markdown", out _));
         Assert.Equal($"https://docs.google.com/document/d/{id}/edit?usp=drivesdk", links.GetProperty("webViewLink").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, download.StatusCode);
