@@ -100,7 +100,7 @@ public static class DriveEndpoints
             "allDrives" => true,
             _ => f.DriveId is null,
         });
-        var matches = candidates.Where(f => q is null || q.Matches(f, new DriveFileView(f.SharedWith.Contains(user, StringComparer.Ordinal)))).ToList();
+        var matches = candidates.Where(f => q is null || q.Matches(f, new DriveFileView(f.SharedWith.Contains(user, StringComparer.Ordinal), DriveWorkspace.RootOf(user)))).ToList();
         var sorted = Sort(matches, q, order);
 
         var fingerprint = Fingerprint(user, Param("q"), corpora, driveId, orderBy, includeAllDrives);

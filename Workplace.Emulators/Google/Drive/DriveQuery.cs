@@ -194,7 +194,7 @@ public abstract record DriveQuery
                 }
                 var collection = Next();
                 var value = first.Text;
-                return collection is { Kind: Kind.Word, Text: "parents" } ? Predicate((f, _) => f.Parents.Contains(value))
+                return collection is { Kind: Kind.Word, Text: "parents" } ? Predicate((f, v) => f.Parents.Contains(value == "root" ? v.Root : value))
                     : collection is { Kind: Kind.Word, Text: "owners" } ? Predicate((f, _) => f.OwnerEmail is { } owner && Same(owner, value))
                     : collection is { Kind: Kind.Word, Text: "writers" or "readers" } ? Predicate((f, _) => f.ReaderEmails.Any(r => Same(r, value)))
                     : throw new FormatException("Unknown collection.");

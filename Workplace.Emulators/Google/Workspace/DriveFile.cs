@@ -89,5 +89,5 @@ public sealed class DriveFile
     public IEnumerable<string> ReaderEmails => SharedWith.Select(u => EmulatedUsers.Find(u)?.Email).OfType<string>();
 }
 
-/// <summary>What depends on who looks at a file.</summary>
-public readonly record struct DriveFileView(bool SharedWithMe);
+/// <summary>What depends on who looks at a file: whether it was shared with them, and the id their "root" alias stands for.</summary>
+public readonly record struct DriveFileView(bool SharedWithMe, string Root);

@@ -147,6 +147,7 @@ public sealed class DriveFilesTests(EmulatorsHost emulators)
     [InlineData("(mimeType = 'application/pdf' or mimeType = 'text/html') and mimeType != 'application/vnd.google-apps.folder'",
         new[] { "Field service runbook.html", "Kestrel safety certification plan.pdf" })]
     [InlineData("'renata.vashti@halcyon-robotics.example' in owners", new[] { "Northwind Logistics proposal.docx", "Renata's Q1 2026 pipeline review", "Sales kickoff 2026 agenda" })]
+    [InlineData("'root' in parents and trashed = false", new[] { "1-1 notes Ines Zamora.txt", "Fleet Console architecture notes", "Northwind pilot demo script" })]
     [InlineData("createdTime <= '2025-10-01T00:00:00Z'", new[] { "Fleet Console release process", "Runbooks" })]
     public async Task TheQueryLanguage_SelectsWhatDriveWould(string q, string[] expected)
     {
