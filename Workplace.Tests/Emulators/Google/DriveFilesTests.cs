@@ -96,6 +96,20 @@ public sealed class DriveFilesTests(EmulatorsHost emulators)
     }
 
     [Fact]
+    public async Task AFolder_ListsItsChildren_ThroughInParents()
+    {
+        using var renata = await GoogleSession.SignInAsync(emulators, "renata");
+        var folder = await renata.IdOfAsync("Runbooks");
+
+        var children = Names(await renata.ListAllAsync($"{AllDrives}&q={Uri.EscapeDataString($"'{folder}' in parents")}"));
+        var metadata = await renata.GetJsonAsync($"files/{folder}?supportsAllDrives=true&fields=mimeType,capabilities(canListChildren)");
+
+        Assert.Equal(["Field service runbook.html", "Fleet Console release process"], children);
+        Assert.Equal("application/vnd.google-apps.folder", metadata.GetProperty("mimeType").GetString());
+        Assert.True(metadata.GetProperty("capabilities").GetProperty("canListChildren").GetBoolean());
+    }
+
+    [Fact]
     public async Task ASharedDriveFile_NeedsSupportsAllDrives_AndHasADriveButNoOwners()
     {
         using var renata = await GoogleSession.SignInAsync(emulators, "renata");
