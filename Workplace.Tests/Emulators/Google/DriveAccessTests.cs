@@ -33,7 +33,8 @@ public sealed class DriveAccessTests(EmulatorsHost emulators)
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
-        Assert.Equal("authError", Assert.Single((await GoogleSession.ErrorOf(response)).GetProperty("errors").EnumerateArray()).GetProperty("reason").GetString());
+        var item = Assert.Single((await GoogleSession.ErrorOf(response)).GetProperty("errors").EnumerateArray());
+        Assert.Equal(("authError", "Invalid Credentials"), (item.GetProperty("reason").GetString(), item.GetProperty("message").GetString()));
     }
 
     [Fact]
