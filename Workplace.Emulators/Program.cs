@@ -1,4 +1,5 @@
 using Workplace.Emulators.Faults;
+using Workplace.Emulators.Google;
 using Workplace.Emulators.Notion;
 
 // The providers Workplace reaches, emulated on their real wire formats with a sample workspace of Halcyon Robotics:
@@ -8,12 +9,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddFaults();
+builder.AddGoogleEmulator();
 builder.AddNotionEmulator();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapFaultAdmin();
+app.MapGoogleEmulator();
 app.MapNotionEmulator();
 
 app.Run();

@@ -1,0 +1,68 @@
+using System.Text.RegularExpressions;
+
+namespace Workplace.Emulators.Google.Workspace;
+
+/// <summary>
+/// The searchable words of a file (name, description, content), as Drive's fullText matches them: whole words,
+/// case-insensitive, a double-quoted value as an exact phrase.
+/// </summary>
+public sealed partial class DriveText(Func<string> text)
+{
+    private readonly Lazy<string[]> _words = new(() => Words(text()).ToArray());
+    private readonly Lazy<HashSet<string>> _set = new(() => new HashSet<string>(Words(text()), StringComparer.Ordinal));
+
+    public bool Contains(string value)
+    {
+        var trimmed = value.Trim();
+        var phrase = trimmed.Length > 1 && trimmed.StartsWith('"') && trimmed.EndsWith('"');
+        var wanted = Words(trimmed).ToArray();
+        if (wanted.Length == 0)
+        {
+            return false;
+        }
+        return phrase ? ContainsPhrase(wanted) : wanted.All(_set.Value.Contains);
+    }
+
+    /// <summary>How often the words occur: the relevance fullText results come in.</summary>
+    public int Count(IEnumerable<string> words)
+    {
+        var wanted = words.ToHashSet(StringComparer.Ordinal);
+        return _words.Value.Count(wanted.Contains);
+    }
+
+    private bool ContainsPhrase(string[] wanted)
+    {
+        var words = _words.Value;
+        for (var i = 0; i + wanted.Length <= words.Length; i++)
+        {
+            if (words.AsSpan(i, wanted.Length).SequenceEqual(wanted))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static IEnumerable<string> Words(string text) =>
+        WordPattern().Matches(text).Select(m => m.Value.ToLowerInvariant());
+
+    /// <summary><c>name contains</c>: a case-insensitive prefix of the name or of one of its words.</summary>
+    public static bool NameHasPrefix(string name, string value)
+    {
+        if (value.Length == 0)
+        {
+            return true;
+        }
+        for (var at = name.IndexOf(value, StringComparison.OrdinalIgnoreCase); at >= 0; at = name.IndexOf(value, at + 1, StringComparison.OrdinalIgnoreCase))
+        {
+            if (at == 0 || !char.IsLetterOrDigit(name[at - 1]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex WordPattern();
+}
