@@ -12,12 +12,8 @@ namespace Workplace.Tests.Emulators;
 /// <summary>The real Workplace.Emulators app on loopback Kestrel (port 0), as the AppHost runs it.</summary>
 public sealed class EmulatorsHost : WebApplicationFactory<EmulatorsAssembly>
 {
-    private readonly Action<IServiceCollection>? _configureServices;
-
-    /// <param name="configureServices">Replaces services of the app, e.g. its TimeProvider with a FakeTimeProvider.</param>
-    public EmulatorsHost(Action<IServiceCollection>? configureServices = null)
+    public EmulatorsHost()
     {
-        _configureServices = configureServices;
         // An explicit listener: UseKestrel(0) rewrites the server's addresses after the app's own app.Run() may have
         // started it, which fails under load ("Addresses cannot be modified after the server has started").
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -33,12 +29,15 @@ public sealed class EmulatorsHost : WebApplicationFactory<EmulatorsAssembly>
         }
     }
 
+    /// <summary>Replaces services of the app, e.g. its TimeProvider with a FakeTimeProvider (set before the first use).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public FaultRegistry Faults => Services.GetRequiredService<FaultRegistry>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        if (_configureServices is { } configure)
+        if (ConfigureServices is { } configure)
         {
             builder.ConfigureTestServices(configure);
         }

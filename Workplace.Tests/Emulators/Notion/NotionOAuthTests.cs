@@ -106,7 +106,7 @@ public sealed class NotionOAuthTests
     public async Task AnAccessToken_ExpiresAfterExpiresIn_AndRefreshGivesAWorkingOne()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 4, 9, 0, 0, TimeSpan.Zero));
-        await using var emulators = new EmulatorsHost(services => services.AddSingleton<TimeProvider>(time));
+        await using var emulators = new EmulatorsHost { ConfigureServices = services => services.AddSingleton<TimeProvider>(time) };
         using var notion = new NotionCalls(emulators.BaseAddress);
         var grant = await notion.GrantAsync("aditi");
         var access = grant["access_token"]!.GetValue<string>();
