@@ -1,4 +1,5 @@
 using Workplace.Emulators.Faults;
+using Workplace.Emulators.Graph;
 
 // The providers Workplace reaches, emulated on their real wire formats with a sample workspace of Halcyon Robotics:
 // one app, one port, one path base per provider. The AppHost starts it in Development when no real provider is
@@ -7,10 +8,12 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddFaults();
+builder.AddGraphEmulator();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapFaultAdmin();
+app.MapGraphEmulator();
 
 app.Run();

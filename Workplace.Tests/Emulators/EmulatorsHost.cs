@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,9 @@ public sealed class EmulatorsHost : WebApplicationFactory<EmulatorsAssembly>
 {
     public EmulatorsHost()
     {
-        UseKestrel(0);
+        // Not UseKestrel(0): that sets the port through IServerAddressesFeature after the app has built its host, which
+        // races Kestrel binding on the app's own thread ("Addresses cannot be modified after the server has started").
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     /// <summary>The base address, e.g. <c>http://127.0.0.1:41234/</c>; every provider lives under its own path below it.</summary>
