@@ -41,7 +41,7 @@ public static class GraphErrors
         }
         var requestId = http.Response.Headers["request-id"].ToString();
         var inner = new GraphInnerError(
-            DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+            http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
             requestId,
             http.Response.Headers["client-request-id"].ToString());
         return Results.Json(new GraphError(new GraphErrorDetail(code, message, inner)), GraphJson.Api, statusCode: status);

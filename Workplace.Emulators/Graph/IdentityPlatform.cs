@@ -112,16 +112,16 @@ public static class IdentityPlatform
         return Redirect(new() { ["code"] = code, ["session_state"] = Guid.NewGuid().ToString() });
     }
 
-    private static async Task<IResult> Token(HttpContext http, GraphGrants grants, FaultRegistry faults)
+    private static async Task<IResult> Token(HttpContext http, GraphGrants grants, FaultRegistry faults, TimeProvider time)
     {
         grants.CountTokenRequest();
         if (!http.Request.HasFormContentType)
         {
-            return TokenError("invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'. Send it form-encoded (application/x-www-form-urlencoded).");
+            return TokenError(time, "invalid_request", 900144, "The request body must contain the following parameter: 'grant_type'. Send it form-encoded (application/x-www-form-urlencoded).");
         }
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
         string? Field(string name) => form[name] is [{ Length: > 0 } value] ? value : null;
-        IResult Missing(string name) => TokenError("invalid_request", 900144, $"The request body must contain the following parameter: '{name}'.");
+        IResult Missing(string name) => TokenError(time, "invalid_request", 900144, $"The request body must contain the following parameter: '{name}'.");
 
         var grantType = Field("grant_type");
         if (grantType is null)
@@ -147,21 +147,21 @@ public static class IdentityPlatform
                 if (redeemed is null)
                 {
                     return replayed
-                        ? TokenError("invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.")
-                        : TokenError("invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity or is not one this tenant issued. Send a new interactive authorization request.");
+                        ? TokenError(time, "invalid_grant", 54005, "OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.")
+                        : TokenError(time, "invalid_grant", 70008, "The provided authorization code or refresh token has expired due to inactivity or is not one this tenant issued. Send a new interactive authorization request.");
                 }
                 if (redeemed.Grant.ClientId != clientId)
                 {
-                    return TokenError("invalid_grant", 70000, "The provided authorization code was issued to another client_id.");
+                    return TokenError(time, "invalid_grant", 70000, "The provided authorization code was issued to another client_id.");
                 }
                 if (redeemed.RedirectUri != redirectUri)
                 {
-                    return TokenError("invalid_grant", 50148, "The redirect_uri does not match the one in the authorization request.");
+                    return TokenError(time, "invalid_grant", 50148, "The redirect_uri does not match the one in the authorization request.");
                 }
                 if (redeemed.CodeChallenge is { } challenge
                     && (Field("code_verifier") is not { } verifier || !Pkce.Verifies(challenge, redeemed.CodeChallengeMethod!, verifier)))
                 {
-                    return TokenError("invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
+                    return TokenError(time, "invalid_grant", 501481, "The Code_Verifier does not match the code_challenge supplied in the authorization request.");
                 }
                 return Tokens(grants.Issue(redeemed.Grant));
 
@@ -173,7 +173,7 @@ public static class IdentityPlatform
                 var grant = grants.FindRefreshToken(refreshToken);
                 if (grant is null)
                 {
-                    return TokenError("invalid_grant", 9002313, "Invalid request. Request is malformed or invalid: the refresh token is not one this tenant issued.");
+                    return TokenError(time, "invalid_grant", 9002313, "Invalid request. Request is malformed or invalid: the refresh token is not one this tenant issued.");
                 }
                 if (faults.Has(GraphEmulator.Provider, FaultKind.RevokedGrant, grant.User.Id))
                 {
@@ -181,27 +181,27 @@ public static class IdentityPlatform
                 }
                 if (grant.Revoked)
                 {
-                    return TokenError("invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+                    return TokenError(time, "invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
                 }
                 if (grant.ClientId != clientId)
                 {
-                    return TokenError("invalid_grant", 70000, "The provided refresh token was issued to another client_id.");
+                    return TokenError(time, "invalid_grant", 70000, "The provided refresh token was issued to another client_id.");
                 }
                 grants.CountRefresh();
                 return Tokens(grants.Issue(grant));
 
             default:
-                return TokenError("unsupported_grant_type", 70003, $"The app requested an unsupported grant type '{grantType}'; use authorization_code or refresh_token.");
+                return TokenError(time, "unsupported_grant_type", 70003, $"The app requested an unsupported grant type '{grantType}'; use authorization_code or refresh_token.");
         }
     }
 
     public static IResult Tokens(GraphTokenResponse response) => Results.Json(response, GraphJson.Identity);
 
-    private static IResult TokenError(string error, int code, string description)
+    private static IResult TokenError(TimeProvider time, string error, int code, string description)
     {
         var traceId = Guid.NewGuid();
         var correlationId = Guid.NewGuid();
-        var timestamp = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var timestamp = time.GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var body = new TokenErrorResponse(
             error,
             $"AADSTS{code}: {description} Trace ID: {traceId} Correlation ID: {correlationId} Timestamp: {timestamp}",
