@@ -12,8 +12,8 @@ public sealed record DriveItemResource(
     string CTag,
     long Size,
     string WebUrl,
-    DateTimeOffset CreatedDateTime,
-    DateTimeOffset LastModifiedDateTime,
+    DateTime CreatedDateTime,
+    DateTime LastModifiedDateTime,
     IdentitySet CreatedBy,
     IdentitySet LastModifiedBy,
     ItemReference ParentReference,
@@ -37,10 +37,10 @@ public sealed record DriveItemResource(
         var author = new IdentitySet(new Identity(GraphWorkspace.UserId(item.Author), item.Author.Name, item.Author.Email));
         return new DriveItemResource(
             item.Id, item.Name, $"\"{{{item.ETagGuid}}},1\"", $"\"c:{{{item.ETagGuid}}},1\"", item.Content.LongLength, item.WebUrl,
-            item.Created, item.Modified, author, author,
-            new ItemReference(item.Drive.Id, item.Drive.DriveType, item.Drive.Site?.Id, "/drive/root:"),
+            item.Created.UtcDateTime, item.Modified.UtcDateTime, author, author,
+            new ItemReference(item.Drive.Id, item.Drive.DriveType, item.Drive.SiteId, "/drive/root:"),
             new FileFacet(item.MimeType),
-            new FileSystemInfoFacet(item.Created, item.Modified));
+            new FileSystemInfoFacet(item.Created.UtcDateTime, item.Modified.UtcDateTime));
     }
 }
 
@@ -48,11 +48,11 @@ public sealed record IdentitySet(Identity User);
 
 public sealed record Identity(string Id, string DisplayName, string Email);
 
-public sealed record ItemReference(string DriveId, string DriveType, string? SiteId, string Path);
+public sealed record ItemReference(string DriveId, string DriveType, string SiteId, string Path);
 
 public sealed record FileFacet(string MimeType);
 
-public sealed record FileSystemInfoFacet(DateTimeOffset CreatedDateTime, DateTimeOffset LastModifiedDateTime);
+public sealed record FileSystemInfoFacet(DateTime CreatedDateTime, DateTime LastModifiedDateTime);
 
 /// <summary>
 /// <c>GET /drives/{d}/items/{i}</c>, <c>/me/drive/items/{i}</c>, <c>/sites/{s}/drive/items/{i}</c> and each one's
@@ -72,13 +72,10 @@ public static class DriveItems
         api.MapGet("/me/drive/items/{itemId}/content", (HttpContext http, string itemId, GraphWorkspace workspace, GraphDownloads downloads) =>
             Content(http, Find(http, workspace, workspace.OneDriveOf(GraphCaller.Of(http).User), itemId), downloads));
         api.MapGet("/sites/{siteId}/drive/items/{itemId}", (HttpContext http, string siteId, string itemId, GraphWorkspace workspace, GraphDownloads downloads) =>
-            Metadata(http, Find(http, workspace, SiteDrive(workspace, siteId), itemId), downloads, $"sites('{siteId}')/drive/items/$entity"));
+            Metadata(http, Find(http, workspace, workspace.FindSiteDrive(siteId), itemId), downloads, $"sites('{siteId}')/drive/items/$entity"));
         api.MapGet("/sites/{siteId}/drive/items/{itemId}/content", (HttpContext http, string siteId, string itemId, GraphWorkspace workspace, GraphDownloads downloads) =>
-            Content(http, Find(http, workspace, SiteDrive(workspace, siteId), itemId), downloads));
+            Content(http, Find(http, workspace, workspace.FindSiteDrive(siteId), itemId), downloads));
     }
-
-    private static GraphDrive? SiteDrive(GraphWorkspace workspace, string siteId) =>
-        workspace.FindSite(siteId) is { } site ? workspace.Drives.Single(d => d.Site == site) : null;
 
     private static GraphDriveItem? Find(HttpContext http, GraphWorkspace workspace, GraphDrive? drive, string itemId)
     {
@@ -103,7 +100,7 @@ public static class DriveItems
 /// Pre-authenticated download URLs, as SharePoint hands out: <c>/graph/_layouts/15/download.aspx?UniqueId=…&amp;tempauth=…</c>,
 /// good for an hour without a bearer token.
 /// </summary>
-public sealed class GraphDownloads(GraphWorkspace workspace, TimeProvider time)
+public sealed class GraphDownloads(TimeProvider time)
 {
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
@@ -119,7 +116,6 @@ public sealed class GraphDownloads(GraphWorkspace workspace, TimeProvider time)
     public GraphDriveItem? Resolve(string? tempauth, string? uniqueId) =>
         tempauth is not null && _links.TryGetValue(tempauth, out var link) && link.ExpiresAt > time.GetUtcNow()
             && string.Equals(link.Item.ETagGuid, uniqueId, StringComparison.OrdinalIgnoreCase)
-            && workspace.FindItem(link.Item.Id) is not null
             ? link.Item
             : null;
 }

@@ -11,8 +11,11 @@ namespace Workplace.Emulators.Graph;
 /// <summary>A SharePoint site: only its members see the documents of its library.</summary>
 public sealed record GraphSite(string Id, string Name, string DisplayName, string WebUrl, IReadOnlyList<string> Members);
 
-/// <summary>A drive: a person's OneDrive (<c>business</c>) or a site's document library (<c>documentLibrary</c>).</summary>
-public sealed record GraphDrive(string Id, string Name, string DriveType, string WebUrl, EmulatedUser? Owner, GraphSite? Site)
+/// <summary>
+/// A drive: a person's OneDrive (<c>business</c>, in their personal site) or a team site's document library
+/// (<c>documentLibrary</c>, seen by the site's members).
+/// </summary>
+public sealed record GraphDrive(string Id, string SiteId, string DriveType, string WebUrl, EmulatedUser? Owner, GraphSite? Site)
 {
     public bool IsVisibleTo(EmulatedUser user) =>
         Owner == user || (Site is not null && Site.Members.Contains(user.Id, StringComparer.Ordinal));
@@ -82,7 +85,8 @@ public sealed partial class GraphWorkspace
 
     public GraphDrive OneDriveOf(EmulatedUser user) => Drives.Single(d => d.Owner == user);
 
-    public GraphSite? FindSite(string id) => Sites.FirstOrDefault(s => string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The drive of a site by its id, a team site's or a OneDrive's personal site's.</summary>
+    public GraphDrive? FindSiteDrive(string siteId) => Drives.FirstOrDefault(d => string.Equals(d.SiteId, siteId, StringComparison.OrdinalIgnoreCase));
 
     public GraphDrive? FindDrive(string id) => Drives.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.Ordinal));
 
@@ -96,12 +100,12 @@ public sealed partial class GraphWorkspace
             $"https://{Tenant}.sharepoint.com/sites/{name}", members);
 
     private static GraphDrive OneDrive(EmulatedUser user) =>
-        new(DriveId("onedrive-" + user.Id), "OneDrive", "business",
+        new(DriveId("onedrive-" + user.Id), $"{Tenant}-my.sharepoint.com,{StableGuid("personal-" + user.Id)},{StableGuid("personal-web-" + user.Id)}", "business",
             $"https://{Tenant}-my.sharepoint.com/personal/{user.Email.Replace('@', '_').Replace('.', '_').Replace('-', '_')}/Documents",
             user, null);
 
     private static GraphDrive SiteDrive(GraphSite site) =>
-        new(DriveId("site-" + site.Name), "Documents", "documentLibrary", $"{site.WebUrl}/Shared Documents", null, site);
+        new(DriveId("site-" + site.Name), site.Id, "documentLibrary", $"{site.WebUrl}/Shared Documents", null, site);
 
     private static GraphDriveItem Load(GraphDrive drive, string folder, string name, EmulatedUser author, string modified, params string[] sharedWith)
     {

@@ -55,7 +55,7 @@ public static class IdentityPlatform
         return new GraphGrant(user, clientId, [.. permissions.Distinct().Select(p => GraphResource + p)], requested.Contains("offline_access", StringComparer.Ordinal));
     }
 
-    private static IResult Authorize(HttpContext http)
+    private static IResult Authorize(HttpContext http, GraphGrants grants)
     {
         var query = http.Request.Query;
         string? Param(string name) => query[name] is [{ Length: > 0 } value] ? value : null;
@@ -108,7 +108,7 @@ public static class IdentityPlatform
         {
             return Error("invalid_scope", $"AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope '{invalidScope}' does not exist.");
         }
-        var code = http.RequestServices.GetRequiredService<GraphGrants>().IssueCode(grant, redirectUri, challenge, method);
+        var code = grants.IssueCode(grant, redirectUri, challenge, method);
         return Redirect(new() { ["code"] = code, ["session_state"] = Guid.NewGuid().ToString() });
     }
 

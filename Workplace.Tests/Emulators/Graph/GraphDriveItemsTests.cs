@@ -17,10 +17,14 @@ public sealed class GraphDriveItemsTests(EmulatorsHost emulators) : IClassFixtur
         var byDrive = await aditi.GetFromJsonAsync<JsonElement>($"drives/{Uri.EscapeDataString(own.DriveId)}/items/{own.Id}");
         var byMe = await aditi.GetFromJsonAsync<JsonElement>($"me/drive/items/{own.Id}");
         var bySite = await aditi.GetFromJsonAsync<JsonElement>($"sites/{onSite.SiteId}/drive/items/{onSite.Id}");
+        var byPersonalSite = await aditi.GetFromJsonAsync<JsonElement>($"sites/{own.SiteId}/drive/items/{own.Id}");
 
         Assert.Equal("Retro 2026-03 Zürich.md", byDrive.GetProperty("name").GetString());
         Assert.Equal("text/markdown", byDrive.GetProperty("file").GetProperty("mimeType").GetString());
         Assert.Equal(byDrive.GetProperty("eTag").GetString(), byMe.GetProperty("eTag").GetString());
+        Assert.Equal(byDrive.GetProperty("eTag").GetString(), byPersonalSite.GetProperty("eTag").GetString());
+        Assert.Equal("2026-03-13T11:05:00Z", byDrive.GetProperty("lastModifiedDateTime").GetString());
+        Assert.Equal("business", byDrive.GetProperty("parentReference").GetProperty("driveType").GetString());
         Assert.Equal("Kestrel firmware rollback.md", bySite.GetProperty("name").GetString());
         Assert.StartsWith("http", bySite.GetProperty("@microsoft.graph.downloadUrl").GetString());
         Assert.True(bySite.GetProperty("size").GetInt64() > 1000);
@@ -104,12 +108,12 @@ public sealed class GraphDriveItemsTests(EmulatorsHost emulators) : IClassFixtur
         Assert.Contains("(# Product Spec: Wren Autonomous Docking v2) '", pdf, StringComparison.Ordinal);
     }
 
-    private static async Task<(string Id, string DriveId, string? SiteId)> FindAsync(HttpClient http, string query, string name)
+    private static async Task<(string Id, string DriveId, string SiteId)> FindAsync(HttpClient http, string query, string name)
     {
         var container = await (await http.SearchAsync(query)).HitsContainerAsync();
         var resource = container.Hits().Select(h => h.GetProperty("resource")).Single(r => r.GetProperty("name").GetString() == name);
         var parent = resource.GetProperty("parentReference");
         return (resource.GetProperty("id").GetString()!, parent.GetProperty("driveId").GetString()!,
-            parent.TryGetProperty("siteId", out var site) ? site.GetString() : null);
+            parent.GetProperty("siteId").GetString()!);
     }
 }
