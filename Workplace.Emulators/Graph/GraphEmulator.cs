@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Emulators.Faults;
 using Workplace.Emulators.Workspace;
@@ -165,8 +164,8 @@ public static class GraphGate
 
     private static IResult Unauthorized(HttpContext http, string message)
     {
-        http.Response.Headers.WWWAuthenticate = string.Create(CultureInfo.InvariantCulture,
-            $"Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"");
+        http.Response.Headers.WWWAuthenticate =
+            "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", client_id=\"00000003-0000-0000-c000-000000000000\"";
         return GraphErrors.Problem(http, StatusCodes.Status401Unauthorized, "InvalidAuthenticationToken", message);
     }
 }
