@@ -8,7 +8,7 @@ namespace Workplace.Emulators.Graph;
 /// <summary>
 /// <c>POST /v1.0/search/query</c> for driveItems: the KQL a connector sends (words, "quoted phrases", a trailing *
 /// for prefixes, OR between alternatives, NOT or - before an exclusion, <c>filetype:</c> and <c>filename:</c>), over
-/// what the caller may see, ranked by matches, paged by <c>from</c>/<c>size</c>, with summaries marking the matched
+/// what the caller may see, ranked by matches or sorted by <c>sortProperties</c>, paged by <c>from</c>/<c>size</c>, with summaries marking the matched
 /// words <c>&lt;c0&gt;…&lt;/c0&gt;</c> and cuts <c>&lt;ddd/&gt;</c>.
 /// </summary>
 public static partial class GraphSearch
@@ -16,6 +16,15 @@ public static partial class GraphSearch
     private const int DefaultSize = 25;
     private const int MaxSize = 500;
     private const int SummaryWords = 24;
+    private const int MaxSorts = 5;
+
+    private static readonly Dictionary<string, Func<GraphDriveItem, IComparable>> Sortable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["lastModifiedDateTime"] = i => i.Modified,
+        ["createdDateTime"] = i => i.Created,
+        ["name"] = i => i.Name,
+        ["size"] = i => i.Content.LongLength,
+    };
 
     private static readonly string[] EntityTypes = ["driveItem", "listItem", "list", "site", "drive"];
 
@@ -53,16 +62,31 @@ public static partial class GraphSearch
             return GraphErrors.BadRequest(http, $"'from' must be 0 or more and 'size' between 0 and {MaxSize}.");
         }
 
+        var sorts = request.SortProperties ?? [];
+        if (sorts.Count > MaxSorts)
+        {
+            return GraphErrors.BadRequest(http, $"At most {MaxSorts} sortProperties are supported.");
+        }
+        if (sorts.FirstOrDefault(s => s.Name is null || !Sortable.ContainsKey(s.Name)) is { } unsortable)
+        {
+            return GraphErrors.BadRequest(http, $"The property '{unsortable.Name}' is not sortable; sort by {string.Join(", ", Sortable.Keys)}.");
+        }
+
         var query = Kql.Parse(request.Query.QueryString);
         var user = GraphCaller.Of(http).User;
-        var matches = entityTypes.Contains("driveItem", StringComparer.OrdinalIgnoreCase)
-            ? workspace.Items.Where(i => i.IsVisibleTo(user))
-                .Select(i => (Item: i, Score: query.Score(i)))
-                .Where(m => m.Score > 0)
-                .OrderByDescending(m => m.Score).ThenByDescending(m => m.Item.Modified).ThenBy(m => m.Item.Id, StringComparer.Ordinal)
-                .Select(m => m.Item)
-                .ToList()
+        var scored = entityTypes.Contains("driveItem", StringComparer.OrdinalIgnoreCase)
+            ? workspace.Items.Where(i => i.IsVisibleTo(user)).Select(i => (Item: i, Score: query.Score(i))).Where(m => m.Score > 0).ToList()
             : [];
+        // Sorted by the requested properties when there are any, by relevance otherwise; ties by recency, then id, so pages are stable.
+        var ordered = scored.OrderBy(_ => 0);
+        foreach (var sort in sorts)
+        {
+            var key = Sortable[sort.Name!];
+            ordered = sort.IsDescending == true ? ordered.ThenByDescending(m => key(m.Item)) : ordered.ThenBy(m => key(m.Item));
+        }
+        var matches = ordered.ThenByDescending(m => m.Score).ThenByDescending(m => m.Item.Modified).ThenBy(m => m.Item.Id, StringComparer.Ordinal)
+            .Select(m => m.Item)
+            .ToList();
         var page = matches.Skip(from).Take(size).ToList();
         var hits = page.Select((item, index) => new SearchHit(item.Id, from + index + 1, query.Summary(item), DriveItemResource.Of(item) with
         {
@@ -76,7 +100,9 @@ public static partial class GraphSearch
 
     private sealed record SearchBody(List<SearchRequest>? Requests);
 
-    private sealed record SearchRequest(List<string>? EntityTypes, SearchQuery? Query, int? From, int? Size);
+    private sealed record SearchRequest(List<string>? EntityTypes, SearchQuery? Query, int? From, int? Size, List<SortProperty>? SortProperties);
+
+    private sealed record SortProperty(string? Name, bool? IsDescending);
 
     private sealed record SearchQuery(string? QueryString);
 

@@ -84,6 +84,29 @@ public sealed class GraphIdentityTests
     }
 
     [Fact]
+    public async Task ConcurrentRefreshes_AreEachCounted_AndEachIssuesItsOwnToken()
+    {
+        await using var emulators = new EmulatorsHost();
+        using var http = NewClient(emulators);
+        var refreshToken = (await emulators.GrantAsync("renata")).GetProperty("refresh_token").GetString()!;
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => TokenAsync(http,
+            new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken, ["client_id"] = "workplace" }, clientId: null)));
+        var tokens = await Task.WhenAll(responses.Select(r => r.Content.ReadFromJsonAsync<JsonElement>()));
+        var stats = await http.GetFromJsonAsync<JsonElement>("/admin/graph/stats");
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(20, tokens.Select(t => t.GetProperty("access_token").GetString()).Distinct().Count());
+        Assert.Equal(20, stats.GetProperty("tokenRequests").GetInt32());
+        Assert.Equal(20, stats.GetProperty("refreshes").GetInt32());
+        Assert.Equal(0, stats.GetProperty("authorizationCodeRedemptions").GetInt32());
+        foreach (var response in responses)
+        {
+            response.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task ARefreshTokenOfAnotherClient_OrUnknown_IsAnInvalidGrant()
     {
         await using var emulators = new EmulatorsHost();

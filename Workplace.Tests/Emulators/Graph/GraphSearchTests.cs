@@ -95,6 +95,28 @@ public sealed class GraphSearchTests(EmulatorsHost emulators) : IClassFixture<Em
     }
 
     [Fact]
+    public async Task SortProperties_OrderTheHits_AndAnUnsortableOneIsRefused()
+    {
+        using var aditi = await emulators.ClientForAsync("aditi");
+
+        using var sorted = await aditi.PostAsJsonAsync("search/query", new
+        {
+            requests = new[] { new { entityTypes = new[] { "driveItem" }, query = new { queryString = "the" }, sortProperties = new[] { new { name = "lastModifiedDateTime", isDescending = true } } } },
+        });
+        using var unsortable = await aditi.PostAsJsonAsync("search/query", new
+        {
+            requests = new[] { new { entityTypes = new[] { "driveItem" }, query = new { queryString = "the" }, sortProperties = new[] { new { name = "colour", isDescending = true } } } },
+        });
+
+        var modified = (await sorted.HitsContainerAsync()).Hits()
+            .Select(h => h.GetProperty("resource").GetProperty("lastModifiedDateTime").GetDateTime()).ToList();
+        Assert.True(modified.Count > 3);
+        Assert.Equal(modified.OrderDescending(), modified);
+        Assert.Equal(HttpStatusCode.BadRequest, unsortable.StatusCode);
+        Assert.Equal("BadRequest", await unsortable.ErrorCodeAsync());
+    }
+
+    [Fact]
     public async Task NoMatch_AnswersAnEmptyContainer()
     {
         using var aditi = await emulators.ClientForAsync("aditi");
