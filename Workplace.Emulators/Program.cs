@@ -1,5 +1,6 @@
 using Workplace.Emulators.Faults;
 using Workplace.Emulators.Google;
+using Workplace.Emulators.Graph;
 using Workplace.Emulators.Notion;
 
 // The providers Workplace reaches, emulated on their real wire formats with a sample workspace of Halcyon Robotics:
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddFaults();
 builder.AddGoogleEmulator();
+builder.AddGraphEmulator();
 builder.AddNotionEmulator();
 
 var app = builder.Build();
@@ -17,6 +19,7 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapFaultAdmin();
 app.MapGoogleEmulator();
+app.MapGraphEmulator();
 app.MapNotionEmulator();
 
 app.Run();
