@@ -93,7 +93,8 @@ public sealed class SearchCacheRecoveryTests
         var notion = graph.Source("notion");
 
         Assert.Equal(1, await SearchesReachingTheSourceAsync(client, notion, "cached while up"));
-        Assert.True(await redis.KeyCountAsync() > 0, "The answer should be in Redis (HybridCache's L2).");
+        // HybridCache writes its Redis tier behind the answer, not before it: wait for the write.
+        await Poll.UntilAsync(async () => await redis.KeyCountAsync() > 0, s_reconnect, "the answer to reach Redis (HybridCache's L2)");
 
         await redis.DisposeAsync();
         await Poll.UntilAsync(async () => (await graph.HealthAsync()).Checks["redis"] == "Degraded", s_reconnect, "health to report Redis down");
@@ -102,7 +103,7 @@ public sealed class SearchCacheRecoveryTests
         await using var restarted = await RedisServer.StartAsync(port);
         await Poll.UntilAsync(async () => (await graph.HealthAsync()).Status == "Healthy", s_reconnect, "mcpapi to reconnect to Redis");
         Assert.Equal(1, await SearchesReachingTheSourceAsync(client, notion, "cached again"));
-        Assert.True(await restarted.KeyCountAsync() > 0, "The answer should be in the restarted Redis.");
+        await Poll.UntilAsync(async () => await restarted.KeyCountAsync() > 0, s_reconnect, "the answer to reach the restarted Redis");
     }
 
     [Fact]
@@ -119,6 +120,8 @@ public sealed class SearchCacheRecoveryTests
             var arguments = new Dictionary<string, object?> { ["query"] = "shared between replicas", ["sources"] = new[] { "notion" } };
 
             var first = await a.CallToolAsync("search", arguments);
+            // HybridCache writes its Redis tier behind the answer: B can only find what has landed.
+            await Poll.UntilAsync(async () => await redis.KeyCountAsync() > 0, TimeSpan.FromSeconds(30), "A's answer to reach Redis");
             var second = await b.CallToolAsync("search", arguments);
 
             // Same user (same issuer and subject) on both replicas: B's in-process cache is empty, so the hit is Redis's.

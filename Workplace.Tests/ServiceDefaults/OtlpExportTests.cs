@@ -12,7 +12,13 @@ public sealed class OtlpExportTests
 {
     private static WebApplication BuildApp(Dictionary<string, string?> settings)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development", ApplicationName = "Workplace.Tests.OtlpApp" });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Development",
+            ApplicationName = "Workplace.Tests.OtlpApp",
+            // The name is not an assembly: ASP.NET Core must not look for hosting startup code in it.
+            Args = ["--preventHostingStartup=true"],
+        });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.AddServiceDefaults();
