@@ -34,9 +34,9 @@ public sealed record GraphDriveItem(
 
 /// <summary>
 /// Halcyon Robotics in Microsoft 365: a OneDrive for each of the three people (private files, files shared with one or
-/// two others) and two SharePoint sites, Engineering (Aditi and Priya) and Sales (Renata). The documents are the
-/// embedded files under Graph/Workspace, as the formats they are stored in (.md, .txt, .html, .docx; the one PDF is
-/// rendered at start from its text).
+/// two others) and two SharePoint sites, Engineering (Aditi and Priya) and Sales (Renata). The documents are files of
+/// samples/workspace, embedded as Graph/Workspace/&lt;drive&gt;/&lt;name&gt; (Workplace.Emulators.csproj) in the formats they
+/// are stored in (.md, .txt, .html, .docx; the one PDF is rendered at start from its text).
 /// </summary>
 public sealed partial class GraphWorkspace
 {
