@@ -64,6 +64,9 @@ for side in "${sides[@]}"; do load "${side%%:*}" 20 >/dev/null; done
 for turn in $(seq 1 "$turns"); do
   for side in "${sides[@]}"; do
     load "${side%%:*}" 10 | grep RESULT | sed "s/^RESULT/${side%%:*}/" | tee -a "$work/results"
+    # The dashboard digests a turn's telemetry for seconds after it: without a pause that work lands in the next
+    # side's measurement (it first showed as a doubled p99 for whichever side came after `current`).
+    sleep 10
   done
 done
 echo "medians over $turns turns (wrk -t2 -c32 -d10s, after a 20 s warm-up):"
