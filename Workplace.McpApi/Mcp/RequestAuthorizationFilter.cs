@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 
 namespace Workplace.McpApi.Mcp;
@@ -13,9 +10,6 @@ namespace Workplace.McpApi.Mcp;
 /// </summary>
 internal sealed class RequestAuthorizationFilter(IEnumerable<IMcpRequestAuthorizer> authorizers, ILogger<RequestAuthorizationFilter> logger) : IEndpointFilter
 {
-    private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType =
-        (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         if (Guarded(context.HttpContext) is { } request)
@@ -36,15 +30,6 @@ internal sealed class RequestAuthorizationFilter(IEnumerable<IMcpRequestAuthoriz
     private static JsonRpcRequest? Guarded(HttpContext context)
     {
         var body = context.Features.Get<McpRequestBody>() ?? throw new InvalidOperationException($"{nameof(RequestBodyFilter)} must run before {nameof(RequestAuthorizationFilter)}.");
-        try
-        {
-            return JsonSerializer.Deserialize(body.Bytes, s_messageType) is JsonRpcRequest { Method: RequestMethods.ToolsCall or RequestMethods.ResourcesRead } request
-                ? request
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        return body.Message is JsonRpcRequest { Method: RequestMethods.ToolsCall or RequestMethods.ResourcesRead } request ? request : null;
     }
 }

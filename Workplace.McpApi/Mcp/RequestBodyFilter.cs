@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
 
 namespace Workplace.McpApi.Mcp;
 
@@ -10,10 +12,14 @@ namespace Workplace.McpApi.Mcp;
 /// Reads the body once, within <see cref="McpEndpointOptions.MaxRequestBodyBytes"/>, for what the SDK's handler
 /// answers poorly: an oversized body ends in Kestrel's empty 413, malformed JSON is reported as -32600 Invalid
 /// Request where JSON-RPC 2.0 says -32700 Parse error, and a batch gets no word that batches were removed. The SDK
-/// then reads the same bytes, and <see cref="RequestAuthorizationFilter"/> finds them in <see cref="McpRequestBody"/>.
+/// then reads the same bytes, and <see cref="RequestAuthorizationFilter"/> finds the message parsed in
+/// <see cref="McpRequestBody"/>.
 /// </summary>
 internal sealed class RequestBodyFilter(IOptionsMonitor<McpEndpointOptions> options, ILogger<RequestBodyFilter> logger) : IEndpointFilter
 {
+    private static readonly JsonTypeInfo<JsonRpcMessage> s_messageType =
+        (JsonTypeInfo<JsonRpcMessage>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage));
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
@@ -24,17 +30,21 @@ internal sealed class RequestBodyFilter(IOptionsMonitor<McpEndpointOptions> opti
                 $"Payload Too Large: a JSON-RPC message may hold at most {limit} bytes. Send smaller arguments.");
         }
 
-        switch (RootKind(body))
+        var message = Message(body);
+        if (message is null)
         {
-            case null:
-                return JsonRpcRefusal.Create(logger, StatusCodes.Status400BadRequest, McpErrorCode.ParseError,
-                    "Parse error: the body is not well-formed JSON. Send one JSON-RPC 2.0 message encoded as UTF-8 JSON.");
-            case JsonValueKind.Array:
-                return JsonRpcRefusal.Create(logger, StatusCodes.Status400BadRequest, McpErrorCode.InvalidRequest,
-                    "Bad Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18). Send one message per POST.");
+            switch (RootKind(body))
+            {
+                case null:
+                    return JsonRpcRefusal.Create(logger, StatusCodes.Status400BadRequest, McpErrorCode.ParseError,
+                        "Parse error: the body is not well-formed JSON. Send one JSON-RPC 2.0 message encoded as UTF-8 JSON.");
+                case JsonValueKind.Array:
+                    return JsonRpcRefusal.Create(logger, StatusCodes.Status400BadRequest, McpErrorCode.InvalidRequest,
+                        "Bad Request: JSON-RPC batches are not supported (removed in MCP 2025-06-18). Send one message per POST.");
+            }
         }
 
-        http.Features.Set(new McpRequestBody(body));
+        http.Features.Set(new McpRequestBody(message));
         http.Request.Body = new MemoryStream(body, writable: false);
         http.Request.ContentLength = body.Length;
         return await next(context);
@@ -65,6 +75,20 @@ internal sealed class RequestBodyFilter(IOptionsMonitor<McpEndpointOptions> opti
         return buffer.WrittenSpan.ToArray();
     }
 
+    // The message, parsed once for every filter; null when the body is no JSON-RPC message. Only then is the body
+    // looked at again, to tell malformed JSON and batches (answered here) from other JSON (left to the SDK).
+    private static JsonRpcMessage? Message(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, s_messageType);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static JsonValueKind? RootKind(byte[] body)
     {
         try
@@ -79,5 +103,5 @@ internal sealed class RequestBodyFilter(IOptionsMonitor<McpEndpointOptions> opti
     }
 }
 
-/// <summary>The body of an MCP POST, read once by <see cref="RequestBodyFilter"/>.</summary>
-internal sealed record McpRequestBody(byte[] Bytes);
+/// <summary>The JSON-RPC message of an MCP POST, parsed once by <see cref="RequestBodyFilter"/>; null when the body is none.</summary>
+internal sealed record McpRequestBody(JsonRpcMessage? Message);
