@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+
 namespace Workplace.AppHost.Cache;
 
 public static class CacheExtensions
@@ -41,7 +42,7 @@ public static class CacheExtensions
                 endpoint.TargetPort = port;
                 endpoint.IsProxied = false;
             })
-            // Snapshot a minute after a change and on shutdown, so the token vault and caches survive a restart.
+            // Snapshot a minute after a change and on shutdown, so what Redis holds survives an AppHost restart.
             .WithArgs("--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", data, "--save", "60 1", "--appendonly", "no")
             .WithHealthCheck(healthCheck);
     }

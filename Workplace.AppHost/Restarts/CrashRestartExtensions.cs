@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -6,7 +7,7 @@ namespace Workplace.AppHost.Restarts;
 public static class CrashRestartExtensions
 {
     /// <summary>
-    /// DCP shows a crashed service as Exited and leaves it down. A developer's graph should heal itself the way a
+    /// DCP shows a crashed service as Finished and leaves it down. A developer's graph should heal itself the way a
     /// container platform would, so a service that exits with a non-zero code is started again with backoff; one that
     /// keeps crashing is left down (the dashboard's Start command brings it back). A clean exit or a Stop from the
     /// dashboard is not a crash.
@@ -16,7 +17,7 @@ public static class CrashRestartExtensions
         if (builder.ExecutionContext.IsRunMode)
         {
             var policy = new CrashRestartPolicy([.. services.Select(s => s.Resource.Name)]);
-            Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(builder.Configuration.GetSection(CrashRestartPolicy.SectionName), policy);
+            builder.Configuration.GetSection(CrashRestartPolicy.SectionName).Bind(policy);
             builder.Services.AddSingleton(policy);
             builder.Services.TryAddSingleton(TimeProvider.System);
             builder.Services.AddHostedService<CrashRestarter>();

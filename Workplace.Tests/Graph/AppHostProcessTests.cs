@@ -25,8 +25,7 @@ public sealed class AppHostProcessTests
         List<int> graph = [];
         try
         {
-            await Poll.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Ctrl+C stops everything.", StringComparison.Ordinal))),
-                TimeSpan.FromMinutes(3), "the AppHost's connect instructions" + Environment.NewLine + string.Join(Environment.NewLine, output));
+            await WaitForConnectInstructionsAsync(output);
             graph = GraphProcesses(process.Id);
 
             Assert.Contains(output, l => l.Contains($"claude mcp add --transport http workplace http://localhost:{mcpPort}/mcp --header \"Authorization: Bearer ${ConnectInstructions.TokenVariable}\"", StringComparison.Ordinal));
@@ -43,8 +42,7 @@ public sealed class AppHostProcessTests
             await StopAsync(process);
 
             // Assert: not one of them is left, not even a zombie.
-            await Poll.UntilAsync(() => Task.FromResult(graph.All(pid => !Directory.Exists($"/proc/{pid}"))), TimeSpan.FromSeconds(60),
-                "every process of the graph to be gone: " + string.Join(", ", graph.Where(pid => Directory.Exists($"/proc/{pid}")).Select(CommandLine)));
+            await WaitUntilGoneAsync(graph, TimeSpan.FromSeconds(60));
         }
         finally
         {
@@ -52,11 +50,7 @@ public sealed class AppHostProcessTests
             {
                 process.Kill(entireProcessTree: true);
             }
-            foreach (var pid in graph.Where(pid => Directory.Exists($"/proc/{pid}")))
-            {
-                using var leftover = Process.GetProcessById(pid);
-                leftover.Kill();
-            }
+            KillLeftovers(graph);
             data.Delete(recursive: true);
         }
     }
@@ -74,8 +68,7 @@ public sealed class AppHostProcessTests
         List<int> graph = [];
         try
         {
-            await Poll.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Ctrl+C stops everything.", StringComparison.Ordinal))),
-                TimeSpan.FromMinutes(3), "the AppHost's connect instructions" + Environment.NewLine + string.Join(Environment.NewLine, output));
+            await WaitForConnectInstructionsAsync(output);
             graph = GraphProcesses(process.Id);
             Assert.Contains(graph.Select(CommandLine), c => c.Contains("Workplace.McpApi", StringComparison.Ordinal));
 
@@ -83,16 +76,11 @@ public sealed class AppHostProcessTests
             process.Kill();
 
             // Assert: DCP watches the AppHost's pid and takes the graph down with it.
-            await Poll.UntilAsync(() => Task.FromResult(graph.All(pid => !Directory.Exists($"/proc/{pid}"))), TimeSpan.FromSeconds(90),
-                "every process of the graph to be gone: " + string.Join(", ", graph.Where(pid => Directory.Exists($"/proc/{pid}")).Select(CommandLine)));
+            await WaitUntilGoneAsync(graph, TimeSpan.FromSeconds(90));
         }
         finally
         {
-            foreach (var pid in graph.Where(pid => Directory.Exists($"/proc/{pid}")))
-            {
-                using var leftover = Process.GetProcessById(pid);
-                leftover.Kill();
-            }
+            KillLeftovers(graph);
             data.Delete(recursive: true);
         }
     }
@@ -111,8 +99,7 @@ public sealed class AppHostProcessTests
         });
         try
         {
-            await Poll.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Ctrl+C stops everything.", StringComparison.Ordinal))),
-                TimeSpan.FromMinutes(3), "the AppHost's connect instructions" + Environment.NewLine + string.Join(Environment.NewLine, output));
+            await WaitForConnectInstructionsAsync(output);
 
             Assert.Contains(output, l => l.Contains("in-process in each service: redis-server is not installed (sudo apt-get install redis-server", StringComparison.Ordinal));
             Assert.DoesNotContain(GraphProcesses(process.Id).Select(CommandLine), c => c.Contains("redis-server", StringComparison.Ordinal));
@@ -167,6 +154,26 @@ public sealed class AppHostProcessTests
         finally
         {
             folder.Delete(recursive: true);
+        }
+    }
+
+    private static Task WaitForConnectInstructionsAsync(ConcurrentQueue<string> output) =>
+        Poll.UntilAsync(() => Task.FromResult(output.Any(l => l.Contains("Ctrl+C stops everything.", StringComparison.Ordinal))),
+            TimeSpan.FromMinutes(3), "the AppHost's connect instructions" + Environment.NewLine + string.Join(Environment.NewLine, output));
+
+    // A zombie still has /proc/<pid>: an exited child nobody reaped counts as left behind too.
+    private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    private static Task WaitUntilGoneAsync(List<int> graph, TimeSpan timeout) =>
+        Poll.UntilAsync(() => Task.FromResult(!graph.Any(IsAlive)), timeout,
+            "every process of the graph to be gone: " + string.Join(", ", graph.Where(IsAlive).Select(CommandLine)));
+
+    private static void KillLeftovers(List<int> graph)
+    {
+        foreach (var pid in graph.Where(IsAlive))
+        {
+            using var leftover = Process.GetProcessById(pid);
+            leftover.Kill();
         }
     }
 
