@@ -24,7 +24,7 @@ public static class Problems
 
     public static ProblemHttpResult From(SourceRequestException e, HttpContext context)
     {
-        if (e.Failure == SourceFailure.RateLimited && e.RetryAfter is { } retryAfter)
+        if (e.Failure is SourceFailure.RateLimited or SourceFailure.Unavailable && e.RetryAfter is { } retryAfter)
         {
             context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
         }
@@ -33,6 +33,9 @@ public static class Problems
             SourceFailure.InvalidRequest or SourceFailure.InvalidId or SourceFailure.RangeOutOfBounds => BadRequest(e.Message),
             SourceFailure.NotFound => NotFound(e.Message),
             SourceFailure.RateLimited => Create(StatusCodes.Status429TooManyRequests, "Provider rate limit", e.Message),
+            SourceFailure.NotConnected => Create(StatusCodes.Status409Conflict, "Not connected", e.Message),
+            SourceFailure.Unavailable => Create(StatusCodes.Status503ServiceUnavailable, "Source paused", e.Message),
+            SourceFailure.Timeout => Create(StatusCodes.Status504GatewayTimeout, "Provider timeout", e.Message),
             _ => Create(StatusCodes.Status502BadGateway, "Provider failure", e.Message),
         };
     }

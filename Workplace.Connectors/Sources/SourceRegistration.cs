@@ -10,6 +10,7 @@ public static class SourceRegistration
     {
         builder.Services.AddSingleton<ConnectorMetrics>();
         builder.Services.AddSingleton<SourceRegistry>();
+        builder.AddCredentials();
         builder.AddFilesSource();
         return builder;
     }

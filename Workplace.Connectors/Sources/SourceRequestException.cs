@@ -9,6 +9,12 @@ public enum SourceFailure
     RangeOutOfBounds,
     RateLimited,
     ProviderFailure,
+    /// <summary>The user has no usable grant for the source (never connected, or revoked): connect it.</summary>
+    NotConnected,
+    /// <summary>The source is paused after repeated provider failures (its circuit is open) until <see cref="SourceRequestException.RetryAfter"/>.</summary>
+    Unavailable,
+    /// <summary>The provider did not answer within the source's deadline.</summary>
+    Timeout,
 }
 
 /// <summary>
@@ -20,6 +26,6 @@ public sealed class SourceRequestException(SourceFailure failure, string message
 {
     public SourceFailure Failure { get; } = failure;
 
-    /// <summary>For <see cref="SourceFailure.RateLimited"/>: when the provider allows the next call.</summary>
+    /// <summary>For <see cref="SourceFailure.RateLimited"/> and <see cref="SourceFailure.Unavailable"/>: when the next call may succeed.</summary>
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }

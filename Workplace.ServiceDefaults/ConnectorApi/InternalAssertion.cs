@@ -4,7 +4,10 @@ using Microsoft.IdentityModel.Tokens;
 namespace Workplace.ServiceDefaults.ConnectorApi;
 
 /// <summary>The validated caller, as mcpapi vouches for it to connectors.</summary>
-public sealed record InternalPrincipal(string UserId, IReadOnlySet<string> GrantedSources);
+// UserId: A stable, opaque key of the user (issuer and subject hashed): grants are stored under it.
+// Email: The user's email from their token, if it has one: a provider's sign-in hint, and the subject a
+// domain-wide delegation acts as.
+public sealed record InternalPrincipal(string UserId, IReadOnlySet<string> GrantedSources, string? Email = null);
 
 // The user's own token never leaves mcpapi. For each internal call mcpapi signs a short-lived assertion
 // (HS256 with a key both services get from configuration `Internal:SigningKey`, base64, >= 32 bytes)
@@ -15,6 +18,7 @@ public sealed class InternalAssertion
     public const string Issuer = "workplace-mcpapi";
     public const string Audience = "workplace-connectors";
     private const string SourcesClaim = "sources";
+    private const string EmailClaim = "email";
     // One call's life: the connectors client gives up after 10 s in all (retries included), so a longer-lived
     // assertion would only widen the window in which a captured one could be replayed.
     private static readonly TimeSpan s_lifetime = TimeSpan.FromSeconds(15);
@@ -45,6 +49,15 @@ public sealed class InternalAssertion
     public string Create(InternalPrincipal principal)
     {
         var now = _time.GetUtcNow().UtcDateTime;
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = principal.UserId,
+            [SourcesClaim] = principal.GrantedSources.Order(StringComparer.Ordinal).ToArray(),
+        };
+        if (principal.Email is { } email)
+        {
+            claims[EmailClaim] = email;
+        }
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -52,11 +65,7 @@ public sealed class InternalAssertion
             IssuedAt = now,
             NotBefore = now,
             Expires = now + s_lifetime,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = principal.UserId,
-                [SourcesClaim] = principal.GrantedSources.Order(StringComparer.Ordinal).ToArray(),
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
         });
     }
@@ -90,7 +99,7 @@ public sealed class InternalAssertion
             return null;
         }
         var sources = identity.FindAll(SourcesClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        return new InternalPrincipal(sub, sources);
+        return new InternalPrincipal(sub, sources, identity.FindFirst(EmailClaim)?.Value);
     }
 
     public static string? FromAuthorizationHeader(string? header) =>

@@ -21,6 +21,9 @@ public sealed class ConnectorsApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The app's services, e.g. its GrantVault to store a grant an emulator issued.</summary>
+    public IServiceProvider Services => _factory.Services;
+
     /// <summary>Starts the app on <paramref name="root"/>; <paramref name="settings"/> are added to (or override) the defaults here.</summary>
     public static ConnectorsApp Start(string root, string signingKey, params (string Key, string? Value)[] settings) =>
         Start(root, signingKey, _ => { }, settings);
