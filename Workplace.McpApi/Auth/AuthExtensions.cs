@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,6 +33,8 @@ public static partial class AuthExtensions
             return settings ?? throw new OptionsValidationException(AuthOptions.Section, typeof(AuthOptions), errors);
         });
         services.AddSingleton<BearerChallenge>();
+        services.AddDataProtection().SetApplicationName("Workplace");
+        services.AddSingleton<Workplace.McpApi.Connect.ConnectLinks>();
         services.AddSingleton<AuthMetrics>();
         services.AddSingleton<SourceAccess>();
         services.AddSingleton<ISourceAccess>(sp => sp.GetRequiredService<SourceAccess>());

@@ -38,7 +38,8 @@ public static class ConnectorRoutes
 
 // RequiresConnection: True when each user must connect the source (the connect flow) before it answers.
 // Emulated: True when the source talks to Workplace.Emulators rather than the real provider.
-public sealed record SourceDescriptor(string Id, string Title, string Description, bool RequiresConnection, bool Emulated = false);
+// PausedUntil: set while the source's circuit is open after repeated provider failures; calls fail at once until then.
+public sealed record SourceDescriptor(string Id, string Title, string Description, bool RequiresConnection, bool Emulated = false, DateTimeOffset? PausedUntil = null);
 
 // TokenSource: Where the user's provider token comes from: connect (our connect flow), descope (Descope
 // Outbound Apps), delegation (Google domain-wide delegation) or none (a source without per-user credentials).
