@@ -1,10 +1,12 @@
 using Workplace.AppHost;
 using Workplace.AppHost.Auth;
 using Workplace.AppHost.Cache;
+using Workplace.AppHost.Providers;
 using Workplace.AppHost.Restarts;
 
-// The Workplace graph: cache → connectors → mcpapi. `dotnet run` starts it with the Aspire dashboard; the tests start
-// the same graph with Aspire.Hosting.Testing; `--publisher manifest` describes it for `azd up`.
+// The Workplace graph: cache → connectors → mcpapi, and in development Workplace.Emulators for every provider nobody
+// configured. `dotnet run` starts it with the Aspire dashboard; the tests start the same graph with Aspire.Hosting.Testing;
+// `--publisher manifest` describes it for `azd up`.
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
     Args = args,
@@ -14,11 +16,14 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 
 var cache = builder.AddWorkplaceCache("cache");
 var signingKey = builder.AddInternalSigningKey();
+var emulated = builder.AddEmulators();
 
 var connectors = builder.AddProject<Projects.Workplace_Connectors>("connectors")
     .WithHttpEndpoint()
     .WithHostEnvironment()
     .WithInternalSigningKey(signingKey)
+    .WithCache(cache)
+    .WithProviderSources(emulated)
     .WithHttpHealthCheck("/health");
 
 var mcpapi = builder.AddProject<Projects.Workplace_McpApi>("mcpapi")
@@ -27,10 +32,10 @@ var mcpapi = builder.AddProject<Projects.Workplace_McpApi>("mcpapi")
     .WithInternalSigningKey(signingKey)
     .WithReference(connectors).WaitFor(connectors)
     .WithCache(cache)
-    .WithTokenIssuer()
+    .WithTokenIssuer(emulated is null ? null : DevUserConnections.EmulatedUserEmail)
     .WithHttpHealthCheck("/health");
 
 builder.AddCrashRestarts(connectors, mcpapi);
-builder.AddConnectInstructions(mcpapi, cache);
+builder.AddConnectInstructions(mcpapi, cache, emulated);
 
 builder.Build().Run();

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Workplace.AppHost;
 
 public static class McpEndpointExtensions
@@ -18,7 +16,7 @@ public static class McpEndpointExtensions
         {
             return mcpapi.WithHttpEndpoint().WithExternalHttpEndpoints();
         }
-        var port = Port(mcpapi.ApplicationBuilder.Configuration[PortKey]);
+        var port = LoopbackPorts.FromSetting(PortKey, mcpapi.ApplicationBuilder.Configuration[PortKey], PreferredPort);
         return mcpapi
             .WithHttpEndpoint(port: port, isProxied: false)
             .WithExternalHttpEndpoints()
@@ -28,18 +26,5 @@ public static class McpEndpointExtensions
                 var endpoint = mcpapi.GetEndpoint("http");
                 context.Urls.Add(new ResourceUrlAnnotation { Url = endpoint.Url + "/mcp", DisplayText = "MCP endpoint", Endpoint = endpoint });
             });
-    }
-
-    private static int Port(string? configured)
-    {
-        if (string.IsNullOrEmpty(configured))
-        {
-            return LoopbackPorts.IsFree(PreferredPort) ? PreferredPort : LoopbackPorts.Free();
-        }
-        if (!int.TryParse(configured, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
-        {
-            throw new ArgumentException($"{PortKey} must be a TCP port number (1-65535, or 0 for any free port), not \"{configured}\".");
-        }
-        return port == 0 ? LoopbackPorts.Free() : port;
     }
 }

@@ -26,12 +26,18 @@ public sealed class DevAuthority : IDisposable
     private readonly TimeProvider _time;
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public DevAuthority(TimeProvider? time = null)
+    /// <param name="time">The clock tokens are dated by.</param>
+    /// <param name="email">The developer's <c>email</c> claim: with emulated providers, the emulated user the connect flow signs in as.</param>
+    public DevAuthority(TimeProvider? time = null, string? email = null)
     {
         _time = time ?? TimeProvider.System;
+        Email = email;
         _key = new RsaSecurityKey(_rsa);
         _key.KeyId = Base64UrlEncoder.Encode(_key.ComputeJwkThumbprint());
     }
+
+    /// <summary>The <c>email</c> claim of the developer's tokens, if any.</summary>
+    public string? Email { get; }
 
     /// <summary>The value of <c>Auth__DevSigningKey</c>.</summary>
     public string PublicKeyPem => _rsa.ExportSubjectPublicKeyInfoPem();
@@ -62,13 +68,23 @@ public sealed class DevAuthority : IDisposable
         ["Auth__Resource"] = ResourceOf(mcpApiUrl),
     };
 
-    /// <summary>A token for the developer: every read scope, <see cref="TokenLifetime"/>, audience <c>{mcpApiUrl}/mcp</c>.</summary>
-    public string MintToken(Uri mcpApiUrl) => CreateToken(ResourceOf(mcpApiUrl), "dev-user", ReadScopes, TokenLifetime);
+    /// <summary>A token for the developer: every read scope, <see cref="TokenLifetime"/>, audience <c>{mcpApiUrl}/mcp</c>, <see cref="Email"/>.</summary>
+    public string MintToken(Uri mcpApiUrl) => CreateToken(ResourceOf(mcpApiUrl), "dev-user", ReadScopes, TokenLifetime, Email);
 
     /// <summary>A token signed with this run's key, e.g. for a second user in whole-graph tests.</summary>
-    public string CreateToken(string audience, string subject, IEnumerable<string> scopes, TimeSpan lifetime)
+    public string CreateToken(string audience, string subject, IEnumerable<string> scopes, TimeSpan lifetime, string? email = null)
     {
         var now = _time.GetUtcNow().UtcDateTime;
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = subject,
+            ["scope"] = string.Join(' ', scopes),
+            [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
+        };
+        if (email is not null)
+        {
+            claims[JwtRegisteredClaimNames.Email] = email;
+        }
         return _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -76,12 +92,7 @@ public sealed class DevAuthority : IDisposable
             IssuedAt = now,
             NotBefore = now,
             Expires = now + lifetime,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = subject,
-                ["scope"] = string.Join(' ', scopes),
-                [JwtRegisteredClaimNames.Jti] = Guid.NewGuid().ToString("N"),
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.RsaSha256),
         });
     }

@@ -16,8 +16,9 @@ public static class TokenIssuerExtensions
     /// <item>Run mode without: a development key for this run (<see cref="DevAuthority"/>), mcpapi told to trust it, and a
     /// dashboard command that shows a fresh token. mcpapi refuses that key outside Development or off loopback.</item>
     /// </list>
+    /// <paramref name="devUserEmail"/> is the development token's <c>email</c> claim (the emulated user, when providers are emulated).
     /// </summary>
-    public static IResourceBuilder<ProjectResource> WithTokenIssuer(this IResourceBuilder<ProjectResource> mcpapi)
+    public static IResourceBuilder<ProjectResource> WithTokenIssuer(this IResourceBuilder<ProjectResource> mcpapi, string? devUserEmail = null)
     {
         var builder = mcpapi.ApplicationBuilder;
         var descope = !string.IsNullOrWhiteSpace(builder.Configuration["DESCOPE_PROJECT_ID"]);
@@ -56,7 +57,7 @@ public static class TokenIssuerExtensions
             });
         }
 
-        var authority = new DevAuthority();
+        var authority = new DevAuthority(email: devUserEmail);
         builder.Services.AddSingleton(authority);
         return mcpapi
             .WithEnvironment(context =>
@@ -68,7 +69,7 @@ public static class TokenIssuerExtensions
             })
             .WithCommand(DevTokenCommand, "Show development token", _ =>
                 Task.FromResult(CommandResults.Success(
-                    $"A development token for user dev-user with every read scope, valid {DevAuthority.TokenLifetime.TotalHours:0} h or until this AppHost stops. Send it as: Authorization: Bearer <token>",
+                    $"A development token for user dev-user{(devUserEmail is null ? "" : $" ({devUserEmail})")} with every read scope, valid {DevAuthority.TokenLifetime.TotalHours:0} h or until this AppHost stops. Send it as: Authorization: Bearer <token>",
                     authority.MintToken(new Uri(endpoint.Url)),
                     CommandResultFormat.Text,
                     displayImmediately: true)),

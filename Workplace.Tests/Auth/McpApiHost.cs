@@ -36,7 +36,7 @@ public sealed class McpApiHost(IReadOnlyDictionary<string, string?> settings, st
 
     /// <summary>
     /// Settings for an app in Descope mode (project <c>P2test</c>, MCP server <c>MS42</c>) whose Descope is
-    /// <paramref name="descopeOrigin"/>, an <see cref="Emulators.Oidc.OidcIssuer"/> serving <c>/v1/apps/agentic/P2test/MS42</c>.
+    /// <paramref name="descopeOrigin"/>, an <see cref="Workplace.Emulators.Oidc.OidcIssuer"/> serving <c>/v1/apps/agentic/P2test/MS42</c>.
     /// </summary>
     public static Dictionary<string, string?> DescopeSettings(string descopeOrigin) => new()
     {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Workplace.Tests.Emulators.Oidc;
+using Workplace.Emulators.Oidc;
 
 namespace Workplace.Tests.Auth;
 

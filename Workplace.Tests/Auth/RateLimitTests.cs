@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Workplace.McpApi.Auth;
-using Workplace.Tests.Emulators.Oidc;
+using Workplace.Emulators.Oidc;
 using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Auth;

@@ -3,7 +3,7 @@ using System.Net;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Workplace.AppHost.Auth;
 using Workplace.McpApi.Auth;
-using Workplace.Tests.Emulators.Oidc;
+using Workplace.Emulators.Oidc;
 
 namespace Workplace.Tests.Auth;
 

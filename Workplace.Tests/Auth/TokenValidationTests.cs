@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.IdentityModel.Tokens;
-using Workplace.Tests.Emulators.Oidc;
+using Workplace.Emulators.Oidc;
 
 namespace Workplace.Tests.Auth;
 

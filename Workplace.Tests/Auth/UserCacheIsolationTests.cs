@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Workplace.Tests.Emulators.Oidc;
+using Workplace.Emulators.Oidc;
 using Workplace.Tests.Infrastructure;
 using Workplace.Tests.Mcp;
 

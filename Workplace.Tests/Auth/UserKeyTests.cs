@@ -1,5 +1,5 @@
 using System.Net;
-using Workplace.Tests.Emulators.Oidc;
+using Workplace.Emulators.Oidc;
 
 namespace Workplace.Tests.Auth;
 
