@@ -112,7 +112,7 @@ public sealed class AppHostProcessTests
     }
 
     [Fact]
-    public async Task PublishManifest_DeploysTheServicesAsProjects_WithSecretsAsParameters_AndOnlyMcpApiOutside()
+    public async Task PublishManifest_DeploysTheServicesAsProjects_WithSecretsAsParameters_TheRealProviders_AndOnlyMcpApiOutside()
     {
         var output = new ConcurrentQueue<string>();
         var folder = Directory.CreateTempSubdirectory("workplace-manifest-");
@@ -148,8 +148,27 @@ public sealed class AppHostProcessTests
             Assert.Equal("{internal-signing-key.value}", mcpapi.GetProperty("Internal__SigningKey").GetString());
             Assert.Equal("{auth-authority.value}", mcpapi.GetProperty("Auth__Authority").GetString());
             Assert.Equal("{cache.connectionString}", mcpapi.GetProperty("ConnectionStrings__cache").GetString());
-            Assert.False(connectors.TryGetProperty("ConnectionStrings__cache", out _), "connectors never uses Redis");
+            Assert.Equal("{cache.connectionString}", connectors.GetProperty("ConnectionStrings__cache").GetString());
             Assert.False(mcpapi.TryGetProperty("Auth__DevSigningKey", out _), "the development key never leaves run mode");
+
+            // The real providers, never the emulators; each provider's OAuth client is asked for, its secret as a secret.
+            Assert.False(resources.TryGetProperty("emulators", out _), "a deployment never runs the emulators");
+            Assert.DoesNotContain(resources.EnumerateObject(), r => r.Value.TryGetProperty("path", out var path) && path.GetString()!.Contains("Emulators", StringComparison.Ordinal));
+            Assert.DoesNotContain(connectors.EnumerateObject(), v => v.Name.EndsWith("__Emulated", StringComparison.Ordinal));
+            Assert.Equal("https://www.googleapis.com/", connectors.GetProperty("Sources__GoogleDrive__BaseUrl").GetString());
+            Assert.Equal("https://api.notion.com/", connectors.GetProperty("Sources__Notion__BaseUrl").GetString());
+            Assert.Equal("https://graph.microsoft.com/v1.0/", connectors.GetProperty("Sources__SharePoint__BaseUrl").GetString());
+            foreach (var (name, parameter) in new[] { ("GoogleDrive", "google-drive"), ("Notion", "notion"), ("SharePoint", "sharepoint") })
+            {
+                Assert.Equal($"{{{parameter}-client-id.value}}", connectors.GetProperty($"Sources__{name}__OAuth__ClientId").GetString());
+                Assert.Equal($"{{{parameter}-client-secret.value}}", connectors.GetProperty($"Sources__{name}__OAuth__ClientSecret").GetString());
+                Assert.Equal("parameter.v0", TypeOf($"{parameter}-client-id"));
+                var secret = resources.GetProperty($"{parameter}-client-secret").GetProperty("inputs").GetProperty("value");
+                Assert.True(secret.GetProperty("secret").GetBoolean(), $"{parameter}-client-secret must be a secret");
+                Assert.False(secret.TryGetProperty("default", out _), $"{parameter}-client-secret must never have a published value");
+            }
+            Assert.Equal("https://login.microsoftonline.com/{sharepoint-tenant.value}/oauth2/v2.0/authorize", connectors.GetProperty("Sources__SharePoint__OAuth__AuthorizeUrl").GetString());
+            Assert.Equal("organizations", resources.GetProperty("sharepoint-tenant").GetProperty("inputs").GetProperty("value").GetProperty("default").GetProperty("value").GetString());
         }
         finally
         {

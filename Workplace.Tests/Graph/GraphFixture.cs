@@ -3,6 +3,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using Workplace.AppHost.Auth;
+using Workplace.AppHost.Providers;
 
 namespace Workplace.Tests.Graph;
 
@@ -13,7 +14,7 @@ public sealed class GraphCollection : ICollectionFixture<GraphFixture>
 }
 
 /// <summary>
-/// Workplace.AppHost's own graph (real redis-server, connectors, mcpapi), started once per test run by
+/// Workplace.AppHost's own graph (real redis-server, Workplace.Emulators for every provider, connectors, mcpapi), started once per test run by
 /// Aspire.Hosting.Testing exactly as <c>dotnet run --project Workplace.AppHost</c> starts it, less the dashboard.
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
@@ -25,6 +26,9 @@ public sealed class GraphFixture : IAsyncLifetime
 
     /// <summary>The development token, as the dashboard's "Show development token" command mints it.</summary>
     public string DevToken { get; private set; } = "";
+
+    /// <summary>How the AppHost's connecting of the development user to each emulated source went.</summary>
+    public IReadOnlyList<SourceConnection> Connections { get; private set; } = [];
 
     public Uri McpApiUrl => App.GetEndpoint("mcpapi", "http");
 
@@ -52,6 +56,8 @@ public sealed class GraphFixture : IAsyncLifetime
         var command = await App.Services.GetRequiredService<ResourceCommandService>()
             .ExecuteCommandAsync("mcpapi", TokenIssuerExtensions.DevTokenCommand, timeout.Token);
         DevToken = command.Data?.Value ?? throw new InvalidOperationException($"The dev-token command returned no token: {command.Message}");
+        // Tests start from the state a developer gets: the development user connected to every emulated source.
+        Connections = await App.Services.GetRequiredService<DevUserConnections>().Completion.WaitAsync(timeout.Token);
     }
 
     public async Task DisposeAsync()
