@@ -31,9 +31,9 @@ public sealed class AppHostProcessTests
             Assert.Contains(output, l => l.Contains($"claude mcp add --transport http workplace http://localhost:{mcpPort}/mcp --header \"Authorization: Bearer ${ConnectInstructions.TokenVariable}\"", StringComparison.Ordinal));
             Assert.Contains(output, l => l.Contains($"export {ConnectInstructions.TokenVariable}=ey", StringComparison.Ordinal));
             Assert.Contains(output, l => l.Contains("Dashboard         http://127.0.0.1:", StringComparison.Ordinal) && l.Contains("/login?t=", StringComparison.Ordinal));
-            // DCP, the dashboard, redis-server and both services all run.
+            // DCP, the dashboard, redis-server, the emulators and both services all run.
             var commands = graph.Select(CommandLine).ToList();
-            foreach (var expected in (string[])["dcp", "Aspire.Dashboard", "redis-server", "Workplace.Connectors", "Workplace.McpApi"])
+            foreach (var expected in (string[])["dcp", "Aspire.Dashboard", "redis-server", "Workplace.Emulators", "Workplace.Connectors", "Workplace.McpApi"])
             {
                 Assert.Contains(commands, c => c.Contains(expected, StringComparison.Ordinal));
             }
