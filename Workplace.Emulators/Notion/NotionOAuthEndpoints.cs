@@ -71,7 +71,9 @@ public static class NotionOAuthEndpoints
         {
             return Refuse("invalid_request", "code_challenge_method must be S256.");
         }
-        if (EmulatedUsers.Find(Param("login_hint") ?? "") is not { } user)
+        // As the Google and Microsoft emulators: the hint is a user's id or email (the connect flow sends the email).
+        var hint = Param("login_hint");
+        if (EmulatedUsers.All.FirstOrDefault(u => u.Id == hint || string.Equals(u.Email, hint, StringComparison.OrdinalIgnoreCase)) is not { } user)
         {
             return NotionResults.OAuth(StatusCodes.Status400BadRequest, "invalid_request",
                 $"The emulator signs in the user named by login_hint: one of {string.Join(", ", EmulatedUsers.All.Select(u => u.Id))}.");
