@@ -31,6 +31,12 @@ public sealed class AppHostProcessTests
             Assert.Contains(output, l => l.Contains($"claude mcp add --transport http workplace http://localhost:{mcpPort}/mcp --header \"Authorization: Bearer ${ConnectInstructions.TokenVariable}\"", StringComparison.Ordinal));
             Assert.Contains(output, l => l.Contains($"export {ConnectInstructions.TokenVariable}=ey", StringComparison.Ordinal));
             Assert.Contains(output, l => l.Contains("Dashboard         http://127.0.0.1:", StringComparison.Ordinal) && l.Contains("/login?t=", StringComparison.Ordinal));
+            // No provider configured: each one is emulated, and the instructions say so.
+            Assert.Contains(output, l => l.StartsWith("  emulators         http://localhost:", StringComparison.Ordinal));
+            foreach (var source in (string[])["google_drive", "notion", "sharepoint"])
+            {
+                Assert.Contains(output, l => l.StartsWith($"  {source,-18}emulated", StringComparison.Ordinal));
+            }
             // DCP, the dashboard, redis-server, the emulators and both services all run.
             var commands = graph.Select(CommandLine).ToList();
             foreach (var expected in (string[])["dcp", "Aspire.Dashboard", "redis-server", "Workplace.Emulators", "Workplace.Connectors", "Workplace.McpApi"])
