@@ -26,6 +26,9 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
     // An error body is a few hundred bytes; more is not an error body.
     private const long MaxErrorBytes = 64 * 1024;
 
+    // A page of a thousand files with the fields asked for is well under a megabyte; a bigger answer is not Drive's.
+    private const long MaxJsonBytes = 4 * 1024 * 1024;
+
     private static readonly TimeSpan s_logInterval = TimeSpan.FromMinutes(1);
 
     private readonly OncePerInterval _failures = new(s_logInterval, time);
@@ -47,19 +50,33 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
 
     /// <summary>A file's bytes (files.get alt=media), at most <see cref="GoogleDriveOptions.MaxDownloadBytes"/>.</summary>
     public async Task<MemoryStream> DownloadAsync(InternalPrincipal user, string fileId, CancellationToken cancellationToken) =>
-        (await GetBytesAsync(user, $"drive/v3/files/{fileId}?alt=media&supportsAllDrives=true", unsupportedConversion: false, cancellationToken))!;
+        (await GetBytesAsync(user, $"drive/v3/files/{fileId}?alt=media&supportsAllDrives=true", MaxBytes, TooLarge, unsupportedConversion: false, cancellationToken))!;
 
     /// <summary>A Google Docs editors file converted by Drive (files.export); null when Drive cannot convert it to <paramref name="mimeType"/>.</summary>
     public Task<MemoryStream?> ExportAsync(InternalPrincipal user, string fileId, string mimeType, CancellationToken cancellationToken) =>
-        GetBytesAsync(user, $"drive/v3/files/{fileId}/export?mimeType={Uri.EscapeDataString(mimeType)}", unsupportedConversion: true, cancellationToken);
+        GetBytesAsync(user, $"drive/v3/files/{fileId}/export?mimeType={Uri.EscapeDataString(mimeType)}", MaxBytes, TooLarge, unsupportedConversion: true, cancellationToken);
 
     /// <summary>The refusal of a file larger than this source reads, in the words the caller sees.</summary>
     public SourceRequestException TooLarge() => new(SourceFailure.InvalidRequest,
-        $"This Google Drive file is larger than {MaxBytes / (1024.0 * 1024.0):0.#} MB, the most this server reads as text. Open it in Google Drive instead, or fetch a smaller file.");
+        $"This Google Drive file is larger than {Size(MaxBytes)}, the most this server reads as text. Open it in Google Drive instead, or fetch a smaller file.");
+
+    private SourceRequestException OversizedJson()
+    {
+        LogFailure(HttpStatusCode.OK, "oversizedJson");
+        return new SourceRequestException(SourceFailure.ProviderFailure,
+            $"Google Drive sent an answer larger than {Size(MaxJsonBytes)}, far more than a page of file metadata. Try again shortly; if it persists, Google Drive is having trouble.");
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MB"),
+        >= 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
 
     private async Task<T> GetJsonAsync<T>(InternalPrincipal user, string uri, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
-        using var body = (await GetBytesAsync(user, uri, unsupportedConversion: false, cancellationToken))!;
+        using var body = (await GetBytesAsync(user, uri, MaxJsonBytes, OversizedJson, unsupportedConversion: false, cancellationToken))!;
         try
         {
             return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("The body is JSON null.");
@@ -73,7 +90,7 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
     }
 
     /// <returns>The body; null only when <paramref name="unsupportedConversion"/> and Drive refused the conversion asked for (400).</returns>
-    private async Task<MemoryStream?> GetBytesAsync(InternalPrincipal user, string uri, bool unsupportedConversion, CancellationToken cancellationToken)
+    private async Task<MemoryStream?> GetBytesAsync(InternalPrincipal user, string uri, long limit, Func<SourceRequestException> tooLarge, bool unsupportedConversion, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri).For(user);
         using var response = await SendAsync(request, cancellationToken);
@@ -90,7 +107,7 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
             }
             throw failure;
         }
-        return await ReadBoundedAsync(response, MaxBytes, cancellationToken) ?? throw TooLarge();
+        return await ReadBoundedAsync(response, limit, cancellationToken) ?? throw tooLarge();
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)

@@ -6,7 +6,9 @@ namespace Workplace.Connectors.Sources.GoogleDrive;
 /// <summary>A Google Sheet as Drive exports it to text/csv (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes), as a Markdown table.</summary>
 public static class SheetCsv
 {
-    public static string ToMarkdown(Stream csv) => MarkdownTable.Render(Rows(PlainText.Read(csv))) + "\n";
+    // A table cell is one line: a line break inside a field reads as a space.
+    public static string ToMarkdown(Stream csv) =>
+        MarkdownTable.Render(Rows(PlainText.Read(csv)).Select(row => row.Select(cell => cell.ReplaceLineEndings(" ")).ToList())) + "\n";
 
     public static IEnumerable<IReadOnlyList<string>> Rows(string csv)
     {
