@@ -21,7 +21,9 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
 {
     public const string HttpClientName = "GoogleDrive";
 
-    private const string FileFields = "id,name,mimeType,description,webViewLink,modifiedTime,version,size,lastModifyingUser(displayName,emailAddress),owners(displayName,emailAddress)";
+    // Only what a search hit or a fetch uses: description feeds the snippet, size the download cap, the users the author.
+    private const string ListFields = "nextPageToken,files(id,name,mimeType,description,webViewLink,modifiedTime,size,lastModifyingUser(displayName,emailAddress),owners(displayName,emailAddress))";
+    private const string FetchFields = "id,name,mimeType,webViewLink,modifiedTime,size";
 
     // An error body is a few hundred bytes; more is not an error body.
     private const long MaxErrorBytes = 64 * 1024;
@@ -39,14 +41,14 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
     public async Task<DriveFileList> ListAsync(InternalPrincipal user, string q, int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         var uri = "drive/v3/files?corpora=allDrives&includeItemsFromAllDrives=true&supportsAllDrives=true"
-            + $"&q={Uri.EscapeDataString(q)}&pageSize={pageSize.ToString(CultureInfo.InvariantCulture)}&fields={Uri.EscapeDataString($"nextPageToken,incompleteSearch,files({FileFields})")}"
+            + $"&q={Uri.EscapeDataString(q)}&pageSize={pageSize.ToString(CultureInfo.InvariantCulture)}&fields={Uri.EscapeDataString(ListFields)}"
             + (pageToken is null ? "" : $"&pageToken={Uri.EscapeDataString(pageToken)}");
         return await GetJsonAsync(user, uri, DriveJsonContext.Default.DriveFileList, cancellationToken);
     }
 
     /// <summary>A file's metadata; <paramref name="fileId"/> has passed <see cref="DriveFileId.IsValid"/>.</summary>
     public Task<DriveFile> GetAsync(InternalPrincipal user, string fileId, CancellationToken cancellationToken) =>
-        GetJsonAsync(user, $"drive/v3/files/{fileId}?supportsAllDrives=true&fields={Uri.EscapeDataString(FileFields)}", DriveJsonContext.Default.DriveFile, cancellationToken);
+        GetJsonAsync(user, $"drive/v3/files/{fileId}?supportsAllDrives=true&fields={Uri.EscapeDataString(FetchFields)}", DriveJsonContext.Default.DriveFile, cancellationToken);
 
     /// <summary>A file's bytes (files.get alt=media), at most <see cref="GoogleDriveOptions.MaxDownloadBytes"/>.</summary>
     public async Task<MemoryStream> DownloadAsync(InternalPrincipal user, string fileId, CancellationToken cancellationToken) =>

@@ -4,9 +4,12 @@ using System.Text.Json.Serialization;
 namespace Workplace.Connectors.Sources.GoogleDrive;
 
 /// <summary>A page of files.list, with only the fields <see cref="DriveClient"/> asks for.</summary>
-public sealed record DriveFileList(string? NextPageToken, bool IncompleteSearch, IReadOnlyList<DriveFile>? Files);
+public sealed record DriveFileList(string? NextPageToken, IReadOnlyList<DriveFile>? Files);
 
-/// <summary>A Drive file's metadata; <see cref="Size"/> is an int64 sent as a string, and absent for Google's own types.</summary>
+/// <summary>
+/// A Drive file's metadata, as much as the call asked for (fetch leaves out the snippet's and the author's fields);
+/// <see cref="Size"/> is an int64 sent as a string, and absent for Google's own types.
+/// </summary>
 public sealed record DriveFile(
     string Id,
     string Name,
@@ -14,7 +17,6 @@ public sealed record DriveFile(
     string? Description,
     string? WebViewLink,
     DateTimeOffset? ModifiedTime,
-    string? Version,
     [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long? Size,
     DriveUser? LastModifyingUser,
     IReadOnlyList<DriveUser>? Owners);

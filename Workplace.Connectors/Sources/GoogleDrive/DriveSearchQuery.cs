@@ -18,6 +18,10 @@ public sealed partial class DriveSearchQuery
 {
     private const string FolderMimeType = "application/vnd.google-apps.folder";
 
+    // Drive refuses queries it finds too complex; a query of hundreds of one-letter words would be one. The first
+    // words and phrases are the query's intent, the rest only narrow (every word) or widen (any word) it.
+    private const int MaxClauses = 16;
+
     private readonly FtsQuery _query;
 
     private DriveSearchQuery(FtsQuery query)
@@ -59,7 +63,7 @@ public sealed partial class DriveSearchQuery
         "'" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "'";
 
     private IEnumerable<string> Clauses() =>
-        _query.Phrases.Select(p => FullText(Phrase(p))).Concat(_query.Terms.Select(FullText));
+        _query.Phrases.Select(p => FullText(Phrase(p))).Concat(_query.Terms.Select(FullText)).Take(MaxClauses);
 
     // Inside a fullText value, double quotes make an exact phrase; FtsQuery already took them out of words and phrases.
     private static string Phrase(string words) => "\"" + words + "\"";

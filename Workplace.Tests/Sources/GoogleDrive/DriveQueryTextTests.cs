@@ -67,6 +67,17 @@ public sealed class DriveQueryTextTests
         }
     }
 
+    [Fact]
+    public void ManyWords_AreCappedToAQueryDriveAccepts()
+    {
+        var query = DriveSearchQuery.Parse(string.Join(' ', Enumerable.Range(0, 200).Select(i => $"w{i}")));
+
+        var every = query.PrimaryTiers(null).Single(t => t.Tier == 1);
+
+        Assert.Equal(16, System.Text.RegularExpressions.Regex.Count(every.Q, "fullText contains"));
+        Assert.StartsWith("fullText contains 'w0' and fullText contains 'w1' and", every.Q, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("* ( ) ^ : -")]
     [InlineData("\"\"")]
