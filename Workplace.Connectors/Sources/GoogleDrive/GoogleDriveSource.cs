@@ -109,7 +109,8 @@ public sealed class GoogleDriveSource(DriveClient drive, IOptionsMonitor<Provide
             var rank = 0;
             foreach (var file in files)
             {
-                if (ranked.Count < maxResults && seen.Add(file.Id))
+                // An id that fetch would refuse is no result to offer.
+                if (ranked.Count < maxResults && DriveFileId.IsValid(file.Id) && seen.Add(file.Id))
                 {
                     ranked.Add((file, tier + (1.0 / (2 + rank++))));
                 }
@@ -193,8 +194,9 @@ public sealed class GoogleDriveSource(DriveClient drive, IOptionsMonitor<Provide
         _ => $"'{mimeType}'",
     };
 
-    // The deep link into Drive's own UI; Drive sends it for every file it lists.
-    private static string Url(DriveFile file) => file.WebViewLink ?? $"https://drive.google.com/open?id={file.Id}";
+    // The deep link into Drive's own UI, which Drive sends for every file; anything but an https link is not one.
+    private static string Url(DriveFile file) =>
+        Uri.TryCreate(file.WebViewLink, UriKind.Absolute, out var link) && link.Scheme == Uri.UriSchemeHttps ? link.AbsoluteUri : $"https://drive.google.com/open?id={Uri.EscapeDataString(file.Id)}";
 
     private static string? Author(DriveFile file) =>
         Name(file.LastModifyingUser) ?? file.Owners?.Select(Name).FirstOrDefault(n => n is not null);
