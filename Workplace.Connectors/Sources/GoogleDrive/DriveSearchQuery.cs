@@ -43,7 +43,8 @@ public sealed partial class DriveSearchQuery
     {
         var filter = Filter(modifiedAfter);
         var tiers = new List<DriveSearchTier>();
-        if (_query.ExactPhrase is not null)
+        // A query that is one quoted phrase is already its own every-word tier.
+        if (_query.ExactPhrase is not null && _query is not { Phrases.Count: 1, Terms.Count: 0 })
         {
             tiers.Add(new DriveSearchTier(2, $"{FullText(Phrase(string.Join(' ', _query.Phrases.Concat(_query.Terms))))}{filter}"));
         }

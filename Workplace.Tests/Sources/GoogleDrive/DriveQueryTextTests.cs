@@ -42,6 +42,14 @@ public sealed class DriveQueryTextTests
     }
 
     [Fact]
+    public void OneQuotedPhrase_IsAskedOnce()
+    {
+        var tier = Assert.Single(DriveSearchQuery.Parse("\"demo script\"").PrimaryTiers(null));
+
+        Assert.Equal(new DriveSearchTier(1, "fullText contains '\"demo script\"'" + Filter), tier);
+    }
+
+    [Fact]
     public void ModifiedAfter_IsAnRfc3339UtcBound()
     {
         var query = DriveSearchQuery.Parse("Northwind");
