@@ -120,7 +120,7 @@ public sealed class SharePointSource(
         var item = await failures.Guard(SourceId, GraphOperation.Fetch, () =>
             graph.Client().Drives[driveId].Items[itemId].GetAsync(c => c.Options.Add(new GraphCall(principal, ReadOnlyPost: false)), cancellationToken), cancellationToken)
             ?? throw failures.Malformed("the item's metadata was empty");
-        var name = CleanTitle(item.Name);
+        var name = ProviderText.Title(item.Name);
         var url = WebUrl(item.WebUrl);
         if (item.Folder is not null || item.File is null)
         {
@@ -137,7 +137,7 @@ public sealed class SharePointSource(
         {
             throw TooLarge(name, item.Size.Value, limit, url);
         }
-        if (item.AdditionalData.TryGetValue(DownloadUrlKey, out var link) is false || link is not string downloadUrl
+        if (!item.AdditionalData.TryGetValue(DownloadUrlKey, out var link) || link is not string downloadUrl
             || !Uri.TryCreate(downloadUrl, UriKind.Absolute, out var download) || download.Scheme is not ("https" or "http"))
         {
             throw failures.Malformed("the item came without a download URL");
@@ -206,12 +206,12 @@ public sealed class SharePointSource(
         {
             return null;
         }
-        var name = CleanTitle(item.Name);
+        var name = ProviderText.Title(item.Name);
         var id = DocumentId.Create(SourceId, SharePointItemId.Encode(driveId!, item.Id!));
         var author = item.LastModifiedBy?.User?.DisplayName ?? item.CreatedBy?.User?.DisplayName;
         var score = found.Rank is int rank and > 0 ? 1.0 / rank : 0;
         var hit = new SearchHit(id, SourceId, name, WebUrl(item.WebUrl), GraphSummary.ToSnippet(found.Summary), modified,
-            author is null ? null : CleanTitle(author), item.File?.MimeType ?? DocumentFormats.MimeType(name), score, Content: null);
+            author is null ? null : ProviderText.Title(author), item.File?.MimeType ?? DocumentFormats.MimeType(name), score, Content: null);
         return new SearchHitCandidate(hit, driveId!, item.Id!);
     }
 
@@ -220,14 +220,6 @@ public sealed class SharePointSource(
             $"'{name}' is {(atLeast ? "more than " : "")}{Megabytes(size)} MB; this server reads files of up to {Megabytes(limit)} MB (Sources:SharePoint:MaxDownloadBytes). Open it at {url}.");
 
     private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
-
-    // A file name is the provider's user's text: control characters (a bell, a newline, bidi overrides) are dropped so a
-    // title cannot break the lines or the reading direction of what a client shows.
-    private static string CleanTitle(string? name)
-    {
-        var clean = new string([.. (name ?? "").Where(c => !char.IsControl(c) && c is not ('\u202A' or '\u202B' or '\u202C' or '\u202D' or '\u202E' or '\u2066' or '\u2067' or '\u2068' or '\u2069'))]).Trim();
-        return clean.Length == 0 ? "(untitled)" : clean;
-    }
 
     private static string WebUrl(string? webUrl) =>
         Uri.TryCreate(webUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.AbsoluteUri : "";

@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Workplace.Connectors.Content;
+using Workplace.Connectors.Credentials;
 using Workplace.Emulators.Faults;
 using Workplace.Emulators.Graph;
 using Workplace.Emulators.Workspace;
@@ -327,6 +329,27 @@ public sealed partial class SharePointSourceTests(SharePointFixture fixture) : I
         finally
         {
             await fixture.ConnectAsync("priya");
+        }
+    }
+
+    [Fact]
+    public async Task AGrantWithoutFilePermissions_SearchReadsNotConnected_AndFetchNotFound()
+    {
+        var grant = await fixture.Emulators.GrantAsync("renata", "User.Read");
+        var vault = fixture.Connectors.Services.GetRequiredService<GrantVault>();
+        await vault.SaveAsync("renata", "sharepoint", new ProviderGrant(grant.GetProperty("access_token").GetString()!, null, null, "User.Read"), CancellationToken.None);
+        try
+        {
+            using var search = await fixture.SearchResponseAsync("renata", "Calloway");
+            using var fetch = await fixture.FetchAsync("renata", fixture.IdOf("Calloway Grocers call log.txt"));
+
+            Assert.Equal(HttpStatusCode.Conflict, search.StatusCode);
+            Assert.Contains("lacks permission to read files", await DetailAsync(search), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.NotFound, fetch.StatusCode);
+        }
+        finally
+        {
+            await fixture.ConnectAsync("renata");
         }
     }
 
