@@ -19,7 +19,7 @@ public static partial class SharePointItemId
     public static string Encode(string driveId, string itemId) => $"{driveId}{Separator}{itemId}";
 
     /// <summary>Whether <paramref name="id"/> (a drive or item id Graph answered) can be carried in a document id.</summary>
-    public static bool IsCarriable(string? id) => id is { Length: > 0 and <= MaxPartLength } && GraphId().IsMatch(id);
+    public static bool IsCarriable([NotNullWhen(true)] string? id) => id is { Length: > 0 and <= MaxPartLength } && GraphId().IsMatch(id);
 
     public static bool TryDecode(string native, [NotNullWhen(true)] out string? driveId, [NotNullWhen(true)] out string? itemId, out string reason)
     {

@@ -94,7 +94,7 @@ public sealed class SharePointSource(
         {
             try
             {
-                contents[hit.Hit.Id] = (await ReadAsync(principal, hit.DriveId, hit.ItemId, ct)).Markdown;
+                contents[hit.Hit.Id] = (await ReadAsync(principal, hit.Hit.Id, hit.DriveId, hit.ItemId, ct)).Markdown;
             }
             catch (SourceRequestException)
             {
@@ -109,19 +109,19 @@ public sealed class SharePointSource(
         {
             throw new SourceRequestException(SourceFailure.InvalidId, $"invalid id: {reason}. Pass a document id exactly as search returned it.");
         }
-        var document = await ReadAsync(principal, driveId, itemId, cancellationToken);
         var id = DocumentId.Create(SourceId, nativeId);
+        var document = await ReadAsync(principal, id, driveId, itemId, cancellationToken);
         return DocumentRanges.Slice(document.Markdown, offset, maxChars, (content, total, next, truncated) =>
             new DocumentRange(id, SourceId, document.Title, document.Url, document.Modified, document.MimeType, content, offset, total, next, truncated));
     }
 
-    private async Task<SharePointDocument> ReadAsync(InternalPrincipal principal, string driveId, string itemId, CancellationToken cancellationToken)
+    private async Task<SharePointDocument> ReadAsync(InternalPrincipal principal, string id, string driveId, string itemId, CancellationToken cancellationToken)
     {
         var item = await failures.Guard(SourceId, GraphOperation.Fetch, () =>
             graph.Client().Drives[driveId].Items[itemId].GetAsync(c => c.Options.Add(new GraphCall(principal, ReadOnlyPost: false)), cancellationToken), cancellationToken)
             ?? throw failures.Malformed("the item's metadata was empty");
         var name = ProviderText.Title(item.Name);
-        var url = WebUrl(item.WebUrl);
+        var url = Link(item.WebUrl, id);
         if (item.Folder is not null || item.File is null)
         {
             throw new SourceRequestException(SourceFailure.InvalidRequest, $"'{name}' is a folder or a package, not a file: there is nothing to read. Search for the files in it instead.");
@@ -207,12 +207,12 @@ public sealed class SharePointSource(
             return null;
         }
         var name = ProviderText.Title(item.Name);
-        var id = DocumentId.Create(SourceId, SharePointItemId.Encode(driveId!, item.Id!));
+        var id = DocumentId.Create(SourceId, SharePointItemId.Encode(driveId, item.Id));
         var author = item.LastModifiedBy?.User?.DisplayName ?? item.CreatedBy?.User?.DisplayName;
         var score = found.Rank is int rank and > 0 ? 1.0 / rank : 0;
-        var hit = new SearchHit(id, SourceId, name, WebUrl(item.WebUrl), GraphSummary.ToSnippet(found.Summary), modified,
+        var hit = new SearchHit(id, SourceId, name, Link(item.WebUrl, id), GraphSummary.ToSnippet(found.Summary), modified,
             author is null ? null : ProviderText.Title(author), item.File?.MimeType ?? DocumentFormats.MimeType(name), score, Content: null);
-        return new SearchHitCandidate(hit, driveId!, item.Id!);
+        return new SearchHitCandidate(hit, driveId, item.Id);
     }
 
     private static SourceRequestException TooLarge(string name, long size, long limit, string url, bool atLeast = false) =>
@@ -221,8 +221,11 @@ public sealed class SharePointSource(
 
     private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string WebUrl(string? webUrl) =>
-        Uri.TryCreate(webUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" ? uri.AbsoluteUri : "";
+    // The deep link into SharePoint or OneDrive; without one (never seen from Graph), the resource URI the edge serves the document under.
+    private static string Link(string? webUrl, string id) =>
+        Uri.TryCreate(webUrl, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
+            ? uri.AbsoluteUri
+            : $"workplace://documents/{SourceId}/{Uri.EscapeDataString(id)}";
 
     private sealed record SearchHitCandidate(SearchHit Hit, string DriveId, string ItemId);
 
