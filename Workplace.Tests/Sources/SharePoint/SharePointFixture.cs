@@ -20,7 +20,7 @@ namespace Workplace.Tests.Sources.SharePoint;
 /// The real Graph emulator and the real Connectors app configured for it, with a grant for each emulated user (from the
 /// emulator's admin endpoint) in the app's own GrantVault. The emulator records whether each download carried a token.
 /// </summary>
-public sealed class SharePointFixture : IAsyncLifetime
+public class SharePointFixture : IAsyncLifetime
 {
     /// <summary>Small enough that the largest samples (the handbook, the architecture document) are over it.</summary>
     public const long MaxDownloadBytes = 20_000;
@@ -42,6 +42,7 @@ public sealed class SharePointFixture : IAsyncLifetime
     {
         Emulators = new EmulatorsHost { ConfigureServices = services => services.AddSingleton<IStartupFilter>(new RecordDownloads(Downloads)) };
         Connectors = ConnectorsApp.Start(Root, Key,
+        [
             ("Sources:SharePoint:BaseUrl", new Uri(Emulators.BaseAddress, "/graph/v1.0/").ToString()),
             ("Sources:SharePoint:Emulated", "true"),
             ("Sources:SharePoint:OAuth:ClientId", "workplace"),
@@ -49,12 +50,17 @@ public sealed class SharePointFixture : IAsyncLifetime
             ("Sources:SharePoint:MaxDownloadBytes", MaxDownloadBytes.ToString(CultureInfo.InvariantCulture)),
             // The standard resilience handler's retries, without its seconds of backoff.
             ("HttpResilience:Retry:Delay", "00:00:00.010"),
-            ("HttpResilience:Retry:UseJitter", "false"));
+            ("HttpResilience:Retry:UseJitter", "false"),
+            .. MoreSettings,
+        ]);
         foreach (var user in new[] { "aditi", "renata", "priya" })
         {
             await ConnectAsync(user);
         }
     }
+
+    /// <summary>Settings a fixture adds to (or overrides in) the Connectors app's.</summary>
+    protected virtual IEnumerable<(string Key, string? Value)> MoreSettings => [];
 
     /// <summary>Stores a fresh grant of <paramref name="user"/> from the emulator's identity platform, as the connect flow would.</summary>
     public async Task ConnectAsync(string user)
