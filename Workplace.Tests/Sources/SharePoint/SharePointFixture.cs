@@ -51,6 +51,9 @@ public class SharePointFixture : IAsyncLifetime
             // The standard resilience handler's retries, without its seconds of backoff.
             ("HttpResilience:Retry:Delay", "00:00:00.010"),
             ("HttpResilience:Retry:UseJitter", "false"),
+            // The tests inject Graph failures on purpose, more in a burst than any real minute would hold: the breaker
+            // (another concern, with its own tests) must not open on them and fail the tests after.
+            ("HttpResilience:CircuitBreaker:MinimumThroughput", "1000"),
             .. MoreSettings,
         ]);
         foreach (var user in new[] { "aditi", "renata", "priya" })
