@@ -10,7 +10,31 @@ namespace Workplace.McpApi.Tools;
 /// </summary>
 public interface IWorkplaceTool
 {
-    Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, CancellationToken cancellationToken);
+    /// <param name="arguments">The call's arguments, unvalidated.</param>
+    /// <param name="user">The authenticated caller.</param>
+    /// <param name="client">How the client can ask its user to open a URL during this call.</param>
+    /// <param name="cancellationToken">Ends the call.</param>
+    Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, ClientElicitation client, CancellationToken cancellationToken);
+}
+
+/// <summary>How a client can be asked to have its user open a URL, e.g. a source's connect link.</summary>
+public enum UrlElicitationMode
+{
+    /// <summary>It cannot (REST, clients without URL-mode elicitation): the URL goes in the result.</summary>
+    None,
+
+    /// <summary>2026-07-28: an input-required result with a URL-mode elicitation request; the client retries with the user's answer.</summary>
+    InputRequired,
+
+    /// <summary>2025-11-25: the URL elicitation required error (-32042); the client retries once the user has been there.</summary>
+    RequiredError,
+}
+
+/// <param name="Mode">How the client can be asked.</param>
+/// <param name="Responses">On a 2026-07-28 retry, the user's answers to what the first call asked, by the keys it used.</param>
+public sealed record ClientElicitation(UrlElicitationMode Mode, IDictionary<string, InputResponse>? Responses = null)
+{
+    public static ClientElicitation None { get; } = new(UrlElicitationMode.None);
 }
 
 /// <param name="Definition">What tools/list shows.</param>
