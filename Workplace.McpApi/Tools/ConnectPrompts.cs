@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Caching.Hybrid;
+using StackExchange.Redis;
 using Workplace.McpApi.Auth;
 
 namespace Workplace.McpApi.Tools;
@@ -13,13 +14,15 @@ namespace Workplace.McpApi.Tools;
 /// <see cref="QuietPeriod"/>, across replicas (HybridCache, with Redis when configured). Between those, its status
 /// still carries the connect URL.
 /// </summary>
-public sealed class ConnectPrompts(HybridCache cache, ISourceAccess access)
+public sealed class ConnectPrompts(HybridCache cache, ISourceAccess access, IConnectionMultiplexer? redis = null)
 {
     public static readonly TimeSpan QuietPeriod = TimeSpan.FromMinutes(10);
 
     // A 2025-era client declares its capabilities once, at initialize; on this stateless server later calls do not
-    // carry them, so they are remembered per user and OAuth client for about a working day.
+    // carry them, so they are remembered per user and OAuth client for about a working day. A replica keeps its own
+    // copy only briefly: the client may initialize again, declaring otherwise, through another replica.
     private static readonly TimeSpan s_clientMemory = TimeSpan.FromHours(12);
+    private static readonly TimeSpan s_clientMemoryLocal = TimeSpan.FromMinutes(1);
 
     // Claims naming the OAuth client a token was issued to (RFC 9068 client_id, OIDC azp, Okta cid).
     private static readonly string[] s_clientClaims = ["client_id", "azp", "cid"];
@@ -36,7 +39,7 @@ public sealed class ConnectPrompts(HybridCache cache, ISourceAccess access)
             {
                 first = true;
                 return ValueTask.FromResult("asked");
-            }, new HybridCacheEntryOptions { Expiration = QuietPeriod, LocalCacheExpiration = QuietPeriod }, cancellationToken: cancellationToken);
+            }, Entry(QuietPeriod, QuietPeriod), cancellationToken: cancellationToken);
             if (first || named?.Contains(source) == true)
             {
                 ask.Add(source);
@@ -47,16 +50,23 @@ public sealed class ConnectPrompts(HybridCache cache, ISourceAccess access)
 
     /// <summary>Remembers whether this user's client declared URL-mode elicitation in its initialize request.</summary>
     public async Task RememberClientAsync(ClaimsPrincipal user, bool urlElicitation, CancellationToken cancellationToken) =>
-        await cache.SetAsync(ClientKey(user), urlElicitation ? "url" : "-",
-            new HybridCacheEntryOptions { Expiration = s_clientMemory, LocalCacheExpiration = s_clientMemory }, cancellationToken: cancellationToken);
+        await cache.SetAsync(ClientKey(user), urlElicitation ? "url" : "-", Entry(s_clientMemory, s_clientMemoryLocal), cancellationToken: cancellationToken);
 
     public async Task<bool> ClientDeclaredUrlElicitationAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var declared = await cache.GetOrCreateAsync(ClientKey(user), _ => ValueTask.FromResult("-"),
-            new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite },
-            cancellationToken: cancellationToken);
+        // Unknown is not remembered as "no": the client may initialize a moment later.
+        var read = new HybridCacheEntryOptions { Flags = Entry(s_clientMemory, s_clientMemoryLocal).Flags | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
+        var declared = await cache.GetOrCreateAsync(ClientKey(user), _ => ValueTask.FromResult("-"), read, cancellationToken: cancellationToken);
         return declared == "url";
     }
+
+    // Redis down: remembered by this replica only, rather than HybridCache trying (and logging) Redis on every call.
+    private HybridCacheEntryOptions Entry(TimeSpan expiration, TimeSpan local) => new()
+    {
+        Expiration = expiration,
+        LocalCacheExpiration = local,
+        Flags = redis is { IsConnected: false } ? HybridCacheEntryFlags.DisableDistributedCache : HybridCacheEntryFlags.None,
+    };
 
     private string ClientKey(ClaimsPrincipal user)
     {

@@ -40,7 +40,8 @@ public sealed record ClientElicitation(UrlElicitationMode Mode, IDictionary<stri
 /// <param name="Definition">What tools/list shows.</param>
 /// <param name="Implementation">The <see cref="IWorkplaceTool"/> type, resolved per call from the request's services.</param>
 /// <param name="RequestedSources">The sources a call names, for the authorization check made before the call runs.</param>
-public sealed record ToolEntry(Tool Definition, Type Implementation, Func<IDictionary<string, JsonElement>?, IReadOnlyCollection<string>> RequestedSources);
+/// <param name="MayElicit">The tool may ask the client to have its user open a URL, so it needs to know how the client can be asked.</param>
+public sealed record ToolEntry(Tool Definition, Type Implementation, Func<IDictionary<string, JsonElement>?, IReadOnlyCollection<string>> RequestedSources, bool MayElicit = false);
 
 public static class ToolResults
 {

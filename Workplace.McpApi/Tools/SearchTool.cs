@@ -27,7 +27,7 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         InputSchema = ToolSchemas.Parse(ToolSchemas.SearchInput),
         OutputSchema = ToolSchemas.Parse(ToolSchemas.SearchOutput),
         Annotations = new ToolAnnotations { Title = "Search workplace documents", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true },
-    }, typeof(SearchTool), RequestedSources);
+    }, typeof(SearchTool), RequestedSources, MayElicit: true);
 
     private static readonly string[] s_argumentNames = ["query", "sources", "max_results", "include_content", "modified_after"];
 

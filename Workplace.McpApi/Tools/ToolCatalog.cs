@@ -31,7 +31,7 @@ internal sealed class CatalogMcpTool(ToolEntry entry) : McpServerTool
         var services = request.Services ?? throw new InvalidOperationException("The MCP server was created without request services.");
         var tool = ToolCatalog.Resolve(entry, services);
         var user = request.User ?? new ClaimsPrincipal();
-        var client = await ElicitationOfAsync(request, user, services.GetRequiredService<ConnectPrompts>(), cancellationToken);
+        var client = entry.MayElicit ? await ElicitationOfAsync(request, user, services.GetRequiredService<ConnectPrompts>(), cancellationToken) : ClientElicitation.None;
         return await tool.CallAsync(request.Params?.Arguments, user, client, cancellationToken);
     }
 
