@@ -66,6 +66,25 @@ public sealed class ConnectSourceTests(ConnectingSourcesGraph graph) : IClassFix
     }
 
     [Fact]
+    public async Task A_user_who_accepts_but_does_not_connect_gets_the_other_sources_and_the_url_without_being_asked_again()
+    {
+        var asked = 0;
+        await using var client = await ConnectAsync("2026-07-28", "accepts-but-leaves", urlElicitation: true, (_, _) =>
+        {
+            asked++;
+            return ValueTask.FromResult(new ElicitResult { Action = "accept" });
+        });
+
+        var result = await client.CallToolAsync("search", Search("left halfway", s_notionAndDrive));
+
+        Assert.Equal(1, asked);
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("not_connected", Status(result, "notion").GetProperty("status").GetString());
+        Assert.StartsWith("http://127.0.0.1/connect/notion?ticket=", Status(result, "notion").GetProperty("connect_url").GetString(), StringComparison.Ordinal);
+        Assert.Equal("ok", Status(result, "google_drive").GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_2025_11_25_client_gets_the_url_elicitation_error_and_its_retry_succeeds()
     {
         await using var client = await ConnectAsync("2025-11-25", "elicit-2025", urlElicitation: true, handler: null);
@@ -171,6 +190,23 @@ public sealed class ConnectSourceTests(ConnectingSourcesGraph graph) : IClassFix
         OpenInBrowser(url.ToString(), "notion");
         var after = await client.CallToolAsync("search", arguments);
         Assert.Equal("ok", Status(after, "notion").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void Connectors_are_told_the_user_key_the_granted_sources_and_the_email_of_the_token()
+    {
+        var access = graph.McpApi.Services.GetRequiredService<ISourceAccess>();
+        var user = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim("sub", "aditi"), new Claim("iss", "https://issuer.test"), new Claim("email", "aditi@example.test"), new Claim("scope", "workplace:read:notion workplace:read:files")], "test"));
+        var withoutEmail = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", "renata"), new Claim("iss", "https://issuer.test")], "test"));
+
+        var principal = access.Principal(user);
+
+        Assert.Equal(access.UserKey(user), principal.UserId);
+        Assert.Equal(["files", "notion"], principal.GrantedSources.Order(StringComparer.Ordinal));
+        Assert.Equal("aditi@example.test", principal.Email);
+        Assert.Null(access.Principal(withoutEmail).Email);
+        Assert.Empty(access.Principal(withoutEmail).GrantedSources);
     }
 
     [Fact]
