@@ -12,6 +12,8 @@ public static class SourceRegistration
         builder.Services.AddSingleton<SourceRegistry>();
         builder.AddCredentials();
         builder.AddFilesSource();
+        builder.AddGoogleDriveSource();
+        builder.AddSharePointSource();
         return builder;
     }
 }
