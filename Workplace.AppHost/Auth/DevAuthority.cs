@@ -1,5 +1,5 @@
-using System.Collections;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -43,22 +43,13 @@ public sealed class DevAuthority : IDisposable
     public string PublicKeyPem => _rsa.ExportSubjectPublicKeyInfoPem();
 
     /// <summary>
-    /// False when the environment names a real issuer (<c>Auth__Authority</c> or <c>DESCOPE_PROJECT_ID</c>):
-    /// then the AppHost passes those through to mcpapi and mints nothing.
+    /// False when the AppHost's configuration (environment in any case, user secrets, arguments) names a real issuer
+    /// (<c>Auth:Authority</c> or <c>DESCOPE_PROJECT_ID</c>): then the AppHost passes those through to mcpapi and mints nothing.
     /// </summary>
-    public static bool IsNeeded(IDictionary? environment = null)
+    public static bool IsNeeded(IConfiguration configuration)
     {
-        environment ??= System.Environment.GetEnvironmentVariables();
-        foreach (DictionaryEntry entry in environment)
-        {
-            // .NET configuration keys are case-insensitive, so AUTH__AUTHORITY configures mcpapi just the same.
-            if (entry.Key is string name && entry.Value is string { Length: > 0 }
-                && (name.Equals("Auth__Authority", StringComparison.OrdinalIgnoreCase) || name.Equals("DESCOPE_PROJECT_ID", StringComparison.OrdinalIgnoreCase)))
-            {
-                return false;
-            }
-        }
-        return true;
+        ArgumentNullException.ThrowIfNull(configuration);
+        return string.IsNullOrEmpty(configuration["Auth:Authority"]) && string.IsNullOrEmpty(configuration["DESCOPE_PROJECT_ID"]);
     }
 
     /// <summary>What mcpapi at <paramref name="mcpApiUrl"/> (loopback) needs to trust this run's tokens.</summary>

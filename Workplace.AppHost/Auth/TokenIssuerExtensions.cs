@@ -31,7 +31,7 @@ public static class TokenIssuerExtensions
         }
 
         var endpoint = mcpapi.GetEndpoint("http");
-        if (!DevAuthority.IsNeeded())
+        if (!DevAuthority.IsNeeded(builder.Configuration))
         {
             return mcpapi.WithEnvironment(context =>
             {

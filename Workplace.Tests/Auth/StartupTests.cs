@@ -1,5 +1,5 @@
-using System.Collections;
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Workplace.AppHost.Auth;
 using Workplace.McpApi.Auth;
@@ -122,12 +122,15 @@ public sealed class StartupTests
     }
 
     [Fact]
-    public void DevAuthority_IsNotNeeded_WhenARealIssuerIsInTheEnvironment()
+    public void DevAuthority_IsNotNeeded_WhenARealIssuerIsConfigured()
     {
-        Assert.True(DevAuthority.IsNeeded(new Hashtable { ["PATH"] = "/usr/bin", ["Auth__Authority"] = "" }));
-        Assert.False(DevAuthority.IsNeeded(new Hashtable { ["Auth__Authority"] = "https://issuer.example" }));
-        Assert.False(DevAuthority.IsNeeded(new Hashtable { ["AUTH__AUTHORITY"] = "https://issuer.example" }));
-        Assert.False(DevAuthority.IsNeeded(new Hashtable { ["DESCOPE_PROJECT_ID"] = "P2abc" }));
+        static IConfiguration Settings(string key, string value) =>
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PATH"] = "/usr/bin", [key] = value }).Build();
+
+        Assert.True(DevAuthority.IsNeeded(Settings("Auth:Authority", "")));
+        Assert.False(DevAuthority.IsNeeded(Settings("Auth:Authority", "https://issuer.example")));
+        Assert.False(DevAuthority.IsNeeded(Settings("AUTH:AUTHORITY", "https://issuer.example")));
+        Assert.False(DevAuthority.IsNeeded(Settings("DESCOPE_PROJECT_ID", "P2abc")));
     }
 
     [Fact]
