@@ -1,41 +1,86 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
 
 namespace Workplace.Connectors.Credentials;
 
 /// <summary>
 /// Users' provider grants, encrypted at rest with ASP.NET Core DataProtection under a purpose that names the user and
-/// the source, so a grant copied under another user's key does not decrypt.
+/// the source, so a grant copied under another user's key does not decrypt. In Redis (one string per user and source
+/// under <c>workplace:grants:</c>) when it is registered, shared by replicas; otherwise in this process.
 /// </summary>
-public sealed class GrantVault(IDataProtectionProvider protection)
+public sealed class GrantVault(IDataProtectionProvider protection, IConnectionMultiplexer? redis = null)
 {
-    private readonly ConcurrentDictionary<string, byte[]> _grants = new(StringComparer.Ordinal);
+    public const string KeyPrefix = "workplace:grants:";
 
-    public Task SaveAsync(string userId, string source, ProviderGrant grant, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, byte[]> _inProcess = new(StringComparer.Ordinal);
+
+    public async Task SaveAsync(string userId, string source, ProviderGrant grant, CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(grant, CredentialsJsonContext.Default.ProviderGrant);
-        _grants[Key(userId, source)] = Protector(userId, source).Protect(bytes);
-        return Task.CompletedTask;
+        var sealedGrant = Protector(userId, source).Protect(bytes);
+        if (redis is null)
+        {
+            _inProcess[Key(userId, source)] = sealedGrant;
+            return;
+        }
+        await redis.GetDatabase().StringSetAsync(Key(userId, source), sealedGrant).WaitAsync(cancellationToken);
     }
 
-    public Task<ProviderGrant?> GetAsync(string userId, string source, CancellationToken cancellationToken)
+    public async Task<ProviderGrant?> GetAsync(string userId, string source, CancellationToken cancellationToken)
     {
-        if (!_grants.TryGetValue(Key(userId, source), out var sealedGrant))
+        byte[]? sealedGrant;
+        if (redis is null)
         {
-            return Task.FromResult<ProviderGrant?>(null);
+            sealedGrant = _inProcess.GetValueOrDefault(Key(userId, source));
+        }
+        else
+        {
+            sealedGrant = await redis.GetDatabase().StringGetAsync(Key(userId, source)).WaitAsync(cancellationToken);
+        }
+        if (sealedGrant is null)
+        {
+            return null;
         }
         var bytes = Protector(userId, source).Unprotect(sealedGrant);
-        return Task.FromResult(JsonSerializer.Deserialize(bytes, CredentialsJsonContext.Default.ProviderGrant));
+        return JsonSerializer.Deserialize(bytes, CredentialsJsonContext.Default.ProviderGrant);
     }
 
-    public Task DeleteAsync(string userId, string source, CancellationToken cancellationToken)
+    public async Task DeleteAsync(string userId, string source, CancellationToken cancellationToken)
     {
-        _grants.TryRemove(Key(userId, source), out _);
-        return Task.CompletedTask;
+        if (redis is null)
+        {
+            _inProcess.TryRemove(Key(userId, source), out _);
+            return;
+        }
+        await redis.GetDatabase().KeyDeleteAsync(Key(userId, source)).WaitAsync(cancellationToken);
     }
 
-    private static string Key(string userId, string source) => $"{source}\n{userId}";
+    /// <summary>
+    /// Takes the short lock that keeps replicas from refreshing one grant at the same time; true without Redis (the
+    /// caller's in-process single flight is then the only one needed). <paramref name="owner"/> releases it.
+    /// </summary>
+    public async Task<bool> TryLockRefreshAsync(string userId, string source, string owner, TimeSpan lifetime)
+    {
+        if (redis is null)
+        {
+            return true;
+        }
+        return await redis.GetDatabase().LockTakeAsync(LockKey(userId, source), owner, lifetime);
+    }
+
+    public async Task ReleaseRefreshAsync(string userId, string source, string owner)
+    {
+        if (redis is not null)
+        {
+            await redis.GetDatabase().LockReleaseAsync(LockKey(userId, source), owner);
+        }
+    }
+
+    private static string Key(string userId, string source) => $"{KeyPrefix}{source}:{userId}";
+
+    private static string LockKey(string userId, string source) => $"{KeyPrefix}refresh-lock:{source}:{userId}";
 
     private IDataProtector Protector(string userId, string source) =>
         protection.CreateProtector("Workplace.GrantVault.v1", source, userId);

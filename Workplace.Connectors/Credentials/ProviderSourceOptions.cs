@@ -6,6 +6,10 @@ namespace Workplace.Connectors.Credentials;
 /// </summary>
 public sealed class ProviderSourceOptions
 {
+    public const string Connect = "connect";
+    public const string Descope = "descope";
+    public const string Delegation = "delegation";
+
     /// <summary>The provider's API root: https://www.googleapis.com/, https://api.notion.com/, https://graph.microsoft.com/v1.0/.</summary>
     public Uri? BaseUrl { get; set; }
 
@@ -13,14 +17,17 @@ public sealed class ProviderSourceOptions
     public bool Emulated { get; set; }
 
     /// <summary>connect (default), descope or delegation.</summary>
-    public string TokenSource { get; set; } = "connect";
+    public string TokenSource { get; set; } = Connect;
 
     public OAuthClientOptions OAuth { get; set; } = new();
 
-    public bool IsConfigured => BaseUrl is not null && (TokenSource != "connect" || !string.IsNullOrEmpty(OAuth.ClientId));
+    public bool IsConfigured => BaseUrl is not null && (TokenSource != Connect || !string.IsNullOrEmpty(OAuth.ClientId));
 }
 
-/// <summary>The OAuth client the connect flow uses with the provider.</summary>
+/// <summary>
+/// The OAuth client the connect flow uses with the provider. The URLs default to the real provider's
+/// (accounts.google.com, api.notion.com, login.microsoftonline.com/organizations); the scopes to read-only access.
+/// </summary>
 public sealed class OAuthClientOptions
 {
     public Uri? AuthorizeUrl { get; set; }
