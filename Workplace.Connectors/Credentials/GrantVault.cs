@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
@@ -8,7 +9,8 @@ namespace Workplace.Connectors.Credentials;
 /// <summary>
 /// Users' provider grants, encrypted at rest with ASP.NET Core DataProtection under a purpose that names the user and
 /// the source, so a grant copied under another user's key does not decrypt. In Redis (one string per user and source
-/// under <c>workplace:grants:</c>) when it is registered, shared by replicas; otherwise in this process.
+/// under <c>workplace:grants:</c>) when it is registered, shared by replicas; otherwise in this process. A grant that
+/// does not open reads as none: the user connects again.
 /// </summary>
 public sealed class GrantVault(IDataProtectionProvider protection, IConnectionMultiplexer? redis = null)
 {
@@ -43,8 +45,15 @@ public sealed class GrantVault(IDataProtectionProvider protection, IConnectionMu
         {
             return null;
         }
-        var bytes = Protector(userId, source).Unprotect(sealedGrant);
-        return JsonSerializer.Deserialize(bytes, CredentialsJsonContext.Default.ProviderGrant);
+        try
+        {
+            return JsonSerializer.Deserialize(Protector(userId, source).Unprotect(sealedGrant), CredentialsJsonContext.Default.ProviderGrant);
+        }
+        catch (CryptographicException)
+        {
+            // Sealed for another user or source, or with a key the ring no longer holds: no grant this user can use.
+            return null;
+        }
     }
 
     public async Task DeleteAsync(string userId, string source, CancellationToken cancellationToken)
