@@ -123,7 +123,7 @@ public static partial class ConnectionsApi
             return Problems.Forbidden(source);
         }
         var kind = services.GetRequiredKeyedService<ITokenSource>(source).Kind;
-        return kind == ProviderSourceOptions.Connect ? null
+        return kind == TokenSourceKinds.Connect ? null
             : Problems.BadRequest($"'{source}' gets your tokens from {kind}, not from a connect flow: there is nothing to connect here.");
     }
 

@@ -40,9 +40,9 @@ public static class CredentialsRegistration
         }
         services.AddSingleton(new ProviderCredentials(source, name, title));
         services.AddOptions<ProviderSourceOptions>(source).BindConfiguration($"Sources:{name}")
-            .Validate(o => o.TokenSource is ProviderSourceOptions.Connect or ProviderSourceOptions.Descope or ProviderSourceOptions.Delegation,
+            .Validate(o => o.TokenSource is TokenSourceKinds.Connect or TokenSourceKinds.Descope or TokenSourceKinds.Delegation,
                 $"Sources:{name}:TokenSource must be connect, descope or delegation.")
-            .Validate(o => o.TokenSource != ProviderSourceOptions.Delegation || name == GoogleDrive,
+            .Validate(o => o.TokenSource != TokenSourceKinds.Delegation || name == GoogleDrive,
                 $"Sources:{name}:TokenSource delegation is for Google Drive only (a service account with domain-wide delegation); use connect or descope.")
             .ValidateOnStart();
         services.AddKeyedSingleton<ProviderOAuthClient>(source, (sp, _) =>
@@ -60,6 +60,8 @@ public static class CredentialsRegistration
         });
         services.AddKeyedSingleton<ITokenSource>(source, (sp, _) => sp.ProviderOptions(source).TokenSource switch
         {
+            TokenSourceKinds.Descope => ActivatorUtilities.CreateInstance<DescopeTokenSource>(sp, source, title, sp.ProviderOptions(source).Descope),
+            TokenSourceKinds.Delegation => new DelegationTokenSource(title, sp.ProviderOptions(source).Delegation),
             _ => ActivatorUtilities.CreateInstance<ConnectFlowTokenSource>(sp, source, title, sp.GetRequiredKeyedService<ProviderOAuthClient>(source)),
         });
         return services;
