@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workplace.Connectors.Credentials;
 using Workplace.Connectors.Credentials.OAuth;
+using Workplace.Connectors.Sources;
 using Workplace.ServiceDefaults.ConnectorApi;
 
 namespace Workplace.Connectors.Api;
@@ -26,14 +27,22 @@ public static partial class ConnectionsApi
         return app;
     }
 
-    private static async Task<Ok<ConnectionList>> ListAsync(HttpContext context, IEnumerable<ProviderCredentials> providers, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ConnectionList>, ProblemHttpResult>> ListAsync(
+        HttpContext context, IEnumerable<ProviderCredentials> providers, IServiceProvider services, CancellationToken cancellationToken)
     {
         var user = context.Principal();
         var states = new List<ConnectionState>();
-        foreach (var provider in providers.OrderBy(p => p.Source, StringComparer.Ordinal))
+        try
         {
-            var tokens = services.GetRequiredKeyedService<ITokenSource>(provider.Source);
-            states.Add(new ConnectionState(provider.Source, await tokens.IsConnectedAsync(user, cancellationToken), tokens.Kind));
+            foreach (var provider in providers.OrderBy(p => p.Source, StringComparer.Ordinal))
+            {
+                var tokens = services.GetRequiredKeyedService<ITokenSource>(provider.Source);
+                states.Add(new ConnectionState(provider.Source, await tokens.IsConnectedAsync(user, cancellationToken), tokens.Kind));
+            }
+        }
+        catch (SourceRequestException e)
+        {
+            return Problems.From(e, context);
         }
         return TypedResults.Ok(new ConnectionList(states));
     }
@@ -83,7 +92,14 @@ public static partial class ConnectionsApi
         {
             return Problems.Create(StatusCodes.Status502BadGateway, "Provider failure", $"{title}'s sign-in service did not complete the connection. Try connecting again in a minute.");
         }
-        await vault.SaveAsync(context.Principal().UserId, source, grant, cancellationToken);
+        try
+        {
+            await vault.SaveAsync(context.Principal().UserId, source, grant, cancellationToken);
+        }
+        catch (SourceRequestException e)
+        {
+            return Problems.From(e, context);
+        }
         return TypedResults.NoContent();
     }
 
@@ -95,6 +111,20 @@ public static partial class ConnectionsApi
             return refused;
         }
         var user = context.Principal();
+        try
+        {
+            await RevokeAndForgetAsync(source, user, services, vault, logger, cancellationToken);
+        }
+        catch (SourceRequestException e)
+        {
+            return Problems.From(e, context);
+        }
+        return TypedResults.NoContent();
+    }
+
+    private static async Task RevokeAndForgetAsync(
+        string source, InternalPrincipal user, IServiceProvider services, GrantVault vault, ILogger logger, CancellationToken cancellationToken)
+    {
         if (await vault.GetAsync(user.UserId, source, cancellationToken) is { } grant)
         {
             try
@@ -108,7 +138,6 @@ public static partial class ConnectionsApi
             }
             await vault.DeleteAsync(user.UserId, source, cancellationToken);
         }
-        return TypedResults.NoContent();
     }
 
     /// <summary>Null when the user may connect <paramref name="source"/> through the connect flow; otherwise the refusal.</summary>

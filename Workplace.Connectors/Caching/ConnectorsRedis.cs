@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using StackExchange.Redis;
+
 namespace Microsoft.Extensions.Hosting;
 
 public static partial class ConnectorsRedis
@@ -18,9 +21,16 @@ public static partial class ConnectorsRedis
             return builder;
         }
         builder.AddRedisClient(ConnectionName,
-            // Connect on first use: a Redis that is down must not delay the start; its calls fail and say so instead.
-            settings => settings.DisableAutoActivation = true,
+            settings =>
+            {
+                // Connect on first use: a Redis that is down must not delay the start; its calls fail and say so instead.
+                settings.DisableAutoActivation = true;
+                // Aspire's check reports Unhealthy; without Redis the files source still answers, so it is Degraded below.
+                settings.DisableHealthChecks = true;
+            },
             options => options.AbortOnConnectFail = false);
+        builder.Services.AddHealthChecks().AddRedis(provider => provider.GetRequiredService<IConnectionMultiplexer>(),
+            "redis", HealthStatus.Degraded, ["ready"], TimeSpan.FromSeconds(2));
         return builder;
     }
 

@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using StackExchange.Redis;
+using Workplace.Connectors.Sources;
+using Workplace.ServiceDefaults.Logging;
 
 namespace Workplace.Connectors.Credentials;
 
@@ -12,11 +14,12 @@ namespace Workplace.Connectors.Credentials;
 /// under <c>workplace:grants:</c>) when it is registered, shared by replicas; otherwise in this process. A grant that
 /// does not open reads as none: the user connects again.
 /// </summary>
-public sealed class GrantVault(IDataProtectionProvider protection, IConnectionMultiplexer? redis = null)
+public sealed partial class GrantVault(IDataProtectionProvider protection, TimeProvider time, ILogger<GrantVault> logger, IConnectionMultiplexer? redis = null)
 {
     public const string KeyPrefix = "workplace:grants:";
 
     private readonly ConcurrentDictionary<string, byte[]> _inProcess = new(StringComparer.Ordinal);
+    private readonly OncePerInterval _redisDown = new(TimeSpan.FromMinutes(1), time);
 
     public async Task SaveAsync(string userId, string source, ProviderGrant grant, CancellationToken cancellationToken)
     {
@@ -27,20 +30,14 @@ public sealed class GrantVault(IDataProtectionProvider protection, IConnectionMu
             _inProcess[Key(userId, source)] = sealedGrant;
             return;
         }
-        await redis.GetDatabase().StringSetAsync(Key(userId, source), sealedGrant).WaitAsync(cancellationToken);
+        await InRedisAsync(db => db.StringSetAsync(Key(userId, source), sealedGrant), cancellationToken);
     }
 
     public async Task<ProviderGrant?> GetAsync(string userId, string source, CancellationToken cancellationToken)
     {
-        byte[]? sealedGrant;
-        if (redis is null)
-        {
-            sealedGrant = _inProcess.GetValueOrDefault(Key(userId, source));
-        }
-        else
-        {
-            sealedGrant = await redis.GetDatabase().StringGetAsync(Key(userId, source)).WaitAsync(cancellationToken);
-        }
+        byte[]? sealedGrant = redis is null
+            ? _inProcess.GetValueOrDefault(Key(userId, source))
+            : await InRedisAsync(async db => (byte[]?)await db.StringGetAsync(Key(userId, source)), cancellationToken);
         if (sealedGrant is null)
         {
             return null;
@@ -63,27 +60,38 @@ public sealed class GrantVault(IDataProtectionProvider protection, IConnectionMu
             _inProcess.TryRemove(Key(userId, source), out _);
             return;
         }
-        await redis.GetDatabase().KeyDeleteAsync(Key(userId, source)).WaitAsync(cancellationToken);
+        await InRedisAsync(db => db.KeyDeleteAsync(Key(userId, source)), cancellationToken);
     }
 
     /// <summary>
     /// Takes the short lock that keeps replicas from refreshing one grant at the same time; true without Redis (the
     /// caller's in-process single flight is then the only one needed). <paramref name="owner"/> releases it.
     /// </summary>
-    public async Task<bool> TryLockRefreshAsync(string userId, string source, string owner, TimeSpan lifetime)
-    {
-        if (redis is null)
-        {
-            return true;
-        }
-        return await redis.GetDatabase().LockTakeAsync(LockKey(userId, source), owner, lifetime);
-    }
+    public async Task<bool> TryLockRefreshAsync(string userId, string source, string owner, TimeSpan lifetime) =>
+        redis is null || await InRedisAsync(db => db.LockTakeAsync(LockKey(userId, source), owner, lifetime), CancellationToken.None);
 
     public async Task ReleaseRefreshAsync(string userId, string source, string owner)
     {
         if (redis is not null)
         {
-            await redis.GetDatabase().LockReleaseAsync(LockKey(userId, source), owner);
+            await InRedisAsync(db => db.LockReleaseAsync(LockKey(userId, source), owner), CancellationToken.None);
+        }
+    }
+
+    private async Task<T> InRedisAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command(redis!.GetDatabase()).WaitAsync(cancellationToken);
+        }
+        catch (RedisException e)
+        {
+            if (_redisDown.Occurred(out var suppressed))
+            {
+                LogRedisDown(logger, e.GetType().Name, suppressed);
+            }
+            throw new SourceRequestException(SourceFailure.ProviderFailure,
+                "Your stored provider access cannot be read right now (its store is unavailable). Try again in a minute.", inner: e);
         }
     }
 
@@ -93,4 +101,7 @@ public sealed class GrantVault(IDataProtectionProvider protection, IConnectionMu
 
     private IDataProtector Protector(string userId, string source) =>
         protection.CreateProtector("Workplace.GrantVault.v1", source, userId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Redis, which holds users' provider grants, failed ({Failure}); provider sources answer with an error until it is back ({Suppressed} more since the last line).")]
+    private static partial void LogRedisDown(ILogger logger, string failure, int suppressed);
 }
