@@ -33,7 +33,7 @@ public static partial class ConnectFlow
 
     public static WebApplication MapConnectFlow(this WebApplication app)
     {
-        var connect = app.MapGroup("/connect").AllowAnonymous().ExcludeFromDescription();
+        var connect = app.MapGroup("/connect").AllowAnonymous().ExcludeFromDescription().AddEndpointFilter(UnavailableAsPage);
         connect.MapGet("/{source}", StartAsync);
         connect.MapGet("/{source}/callback", CallbackAsync);
         return app;
@@ -120,6 +120,22 @@ public static partial class ConnectFlow
             : ConnectPage.Refused($"{title} was not connected", $"Workplace could not finish connecting {title}. {startAgain}", StatusCodes.Status502BadGateway);
     }
 
+    /// <summary>Redis or connectors failing mid-flow is a page that says to try again, not an error page with a trace.</summary>
+    private static async ValueTask<object?> UnavailableAsPage(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or HttpRequestException
+            or TaskCanceledException && !context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            LogUnavailable(context.HttpContext.RequestServices.GetRequiredService<ILogger<ConnectLinks>>(), e.GetType().Name);
+            return ConnectPage.Refused("Connecting is not possible right now",
+                "Workplace could not reach a service it needs to connect your account. Wait a minute, then open the connect link again.", StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
     /// <summary>The ticket's user, granted only the source being connected: all that connecting needs.</summary>
     private static InternalPrincipal Principal(string userKey, string? email, string source) =>
         new(userKey, new HashSet<string>(StringComparer.Ordinal) { source }, email);
@@ -127,6 +143,9 @@ public static partial class ConnectFlow
     private static string RandomToken() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
 
     private static string Challenge(string verifier) => WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A connect flow failed because a service it needs did not answer ({Failure}).")]
+    private static partial void LogUnavailable(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connectors refused the connect flow's {Step} call for {Source} with {Status}.")]
     private static partial void LogConnectorsRefused(ILogger logger, string step, string source, int status);

@@ -46,7 +46,18 @@ public sealed class ConnectStateStore(IDataProtectionProvider protection, TimePr
         {
             sealedEntry = await redis.GetDatabase().StringGetDeleteAsync(KeyPrefix + state);
         }
-        return sealedEntry is null ? null : JsonSerializer.Deserialize(_protector.Unprotect(sealedEntry), ConnectJsonContext.Default.ConnectState);
+        if (sealedEntry is null)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(_protector.Unprotect(sealedEntry), ConnectJsonContext.Default.ConnectState);
+        }
+        catch (System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
     }
 
     private void PruneExpired()

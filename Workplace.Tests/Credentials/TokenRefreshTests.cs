@@ -110,10 +110,10 @@ public sealed class TokenRefreshTests(ConnectGraph graph) : IClassFixture<Connec
     }
 
     [Theory]
-    [InlineData(ConnectGraph.GoogleDrive, "google")]
-    [InlineData(ConnectGraph.Notion, "notion")]
-    [InlineData(ConnectGraph.SharePoint, "graph")]
-    public async Task A_revoked_grant_reads_not_connected(string source, string provider)
+    [InlineData(ConnectGraph.GoogleDrive, "google", "Google Drive")]
+    [InlineData(ConnectGraph.Notion, "notion", "Notion")]
+    [InlineData(ConnectGraph.SharePoint, "graph", "SharePoint and OneDrive")]
+    public async Task A_revoked_grant_reads_not_connected(string source, string provider, string title)
     {
         var principal = await ConnectedAsync("revoked-" + source, ConnectGraph.Renata, source, provider, s_expired);
         using var admin = new HttpClient { BaseAddress = graph.Emulators.BaseAddress };
@@ -122,7 +122,7 @@ public sealed class TokenRefreshTests(ConnectGraph graph) : IClassFixture<Connec
         {
             var refused = await Assert.ThrowsAsync<SourceRequestException>(() => Tokens(source).GetAccessTokenAsync(principal, default).AsTask());
             Assert.Equal(SourceFailure.NotConnected, refused.Failure);
-            Assert.Contains("was disconnected or access was revoked; connect again", refused.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"{title} was disconnected or access was revoked; connect again", refused.Message, StringComparison.Ordinal);
             Assert.Null(await Vault.GetAsync(principal.UserId, source, default));
             Assert.False((await graph.ConnectionAsync(principal, source)).Connected);
         }
