@@ -14,10 +14,14 @@ public sealed record NotionTokenRequest(string GrantType, string? Code, string? 
 
 public sealed record NotionRevokeRequest(string Token);
 
+/// <summary>The emulators' admin grant request: <c>{"user":"aditi"}</c>.</summary>
+public sealed record EmulatorGrantRequest(string User);
+
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, NumberHandling = JsonNumberHandling.AllowReadingFromString)]
 [JsonSerializable(typeof(OAuthTokenResponse))]
 [JsonSerializable(typeof(OAuthErrorResponse))]
 [JsonSerializable(typeof(NotionTokenRequest))]
 [JsonSerializable(typeof(NotionRevokeRequest))]
+[JsonSerializable(typeof(EmulatorGrantRequest))]
 public sealed partial class OAuthJsonContext : JsonSerializerContext;
