@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workplace.Connectors.Credentials;
 using Workplace.Connectors.Credentials.OAuth;
@@ -162,15 +163,15 @@ public static partial class ConnectionsApi
     private static async Task<T?> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
     {
-        if (context.Request.ContentLength is > MaxBodyBytes)
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            return null;
+            limit.MaxRequestBodySize = MaxBodyBytes;
         }
         try
         {
             return await JsonSerializer.DeserializeAsync(context.Request.Body, type, cancellationToken);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException || e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             return null;
         }

@@ -201,11 +201,14 @@ public sealed class TokenRefreshTests(ConnectGraph graph) : IClassFixture<Connec
     [InlineData("{}", HttpStatusCode.BadRequest, "redirect_uri")]
     [InlineData("not json", HttpStatusCode.BadRequest, "redirect_uri")]
     [InlineData("{\"redirect_uri\":\"javascript:alert(1)\",\"state\":\"s\",\"code_challenge\":\"c\"}", HttpStatusCode.BadRequest, "redirect_uri")]
+    [InlineData("{\"redirect_uri\":\"http://127.0.0.1/cb\",\"state\":\"LONG\",\"code_challenge\":\"c\"}", HttpStatusCode.BadRequest, "redirect_uri")]
     public async Task Authorize_refuses_bad_input(string body, HttpStatusCode status, string detail)
     {
         var principal = graph.Principal(ConnectGraph.User("bad-authorize", ConnectGraph.Aditi.Email), ConnectGraph.GoogleDrive);
         using var http = graph.Internal(principal);
-        using var response = await http.PostAsync(ConnectorRoutes.Authorize(ConnectGraph.GoogleDrive), new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        // LONG: a body over the 16 KiB limit.
+        using var response = await http.PostAsync(ConnectorRoutes.Authorize(ConnectGraph.GoogleDrive),
+            new StringContent(body.Replace("LONG", new string('s', 20_000), StringComparison.Ordinal), System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(status, response.StatusCode);
         Assert.Contains(detail, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
