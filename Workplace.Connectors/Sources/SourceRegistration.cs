@@ -12,6 +12,7 @@ public static class SourceRegistration
         builder.Services.AddSingleton<SourceRegistry>();
         builder.AddCredentials();
         builder.AddFilesSource();
+        builder.AddNotionSource();
         return builder;
     }
 }
