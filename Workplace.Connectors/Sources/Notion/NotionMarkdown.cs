@@ -82,7 +82,7 @@ public static class NotionMarkdown
         };
     }
 
-    private static string Marker(string type) => $"*[Notion {type.Replace('_', ' ')} block: not shown here, open the page in Notion to see it]*";
+    private static string Marker(string type) => $"*[A Notion block of type {type} is not shown here: open the page in Notion to see it]*";
 
     private static string Item(string marker, string text, IReadOnlyList<NotionBlockNode> children)
     {

@@ -59,8 +59,9 @@ public sealed record NotionUser(string Id, string? Name);
 /// <summary>One block; its content is the member named by <see cref="Type"/>, read by <see cref="Content"/>.</summary>
 public sealed record NotionBlock(string Id, string Type, bool HasChildren)
 {
+    // Settable: the source generator sets init-only properties in the constructor call, where extension data cannot be.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Members { get; init; }
+    public Dictionary<string, JsonElement>? Members { get; set; }
 
     /// <summary>The block's typed content; empty for a type whose member is missing or not an object.</summary>
     public NotionBlockContent Content =>
