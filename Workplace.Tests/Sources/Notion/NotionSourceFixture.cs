@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Workplace.Connectors.Credentials;
+using Workplace.Connectors.Sources;
 using Workplace.Emulators.Notion;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.Tests.Emulators;
@@ -32,6 +33,11 @@ public sealed class NotionSourceFixture : IAsyncLifetime
     private ConnectorsApp? _connectors;
 
     public EmulatorsHost Emulators { get; } = new();
+
+    /// <summary>The notion source of the fixture's app, to call below the HTTP API.</summary>
+    public IDocumentSource Source => _connectors!.Services.GetServices<IDocumentSource>().Single(s => s.Id == "notion");
+
+    public static InternalPrincipal Principal(string user) => new(UserId(user), new HashSet<string> { "notion" }, $"{user}@halcyon-robotics.example");
 
     public async Task InitializeAsync() => _connectors = await StartConnectorsAsync(
         ("Sources:Notion:MaxBlocks", MaxBlocks.ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -74,7 +80,7 @@ public sealed class NotionSourceFixture : IAsyncLifetime
     {
         var client = new HttpClient { BaseAddress = (app ?? _connectors!).BaseAddress };
         client.DefaultRequestHeaders.Authorization = new("Bearer",
-            new InternalAssertion(_key).Create(new InternalPrincipal(UserId(user), new HashSet<string> { "notion" }, $"{user}@halcyon-robotics.example")));
+            new InternalAssertion(_key).Create(Principal(user)));
         return client;
     }
 

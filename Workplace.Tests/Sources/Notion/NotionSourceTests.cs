@@ -293,6 +293,33 @@ public sealed class NotionSourceTests(NotionSourceFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AHungNotion_IsATimeout_WithinTheDeadline()
+    {
+        await using var impatient = await fixture.StartConnectorsAsync(
+            ("HttpResilience:AttemptTimeout:Timeout", "00:00:01"),
+            ("HttpResilience:TotalRequestTimeout:Timeout", "00:00:02"),
+            ("HttpResilience:CircuitBreaker:SamplingDuration", "00:00:02"));
+        fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(FaultKind.Hang, User: "renata"));
+        using var renata = fixture.ClientFor("renata", impatient);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (response, body) = await renata.FetchAsync(NotionSourceFixture.PageId("acme-deal-notes"));
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("did not answer in time", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task TheCallersCancellation_Propagates_AsCancellation()
+    {
+        fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(FaultKind.Hang, User: "renata"));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            fixture.Source.FetchAsync(NotionSourceFixture.Principal("renata"), NotionWorkspace.IdFor("page:acme-deal-notes").ToString("D"), 0, 1_000, cancel.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            fixture.Source.SearchAsync(NotionSourceFixture.Principal("renata"), new SearchRequest("acme", 10, false, null), cancel.Token));
+    }
+
+    [Fact]
     public async Task ARevokedGrant_ReadsNotConnected()
     {
         fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(FaultKind.RevokedGrant, User: "priya"));
