@@ -38,13 +38,13 @@ public sealed class NotionClient(HttpClient http, IOptionsMonitor<NotionOptions>
             JsonContent.Create(new NotionQueryRequest(MaxPageSize, cursor), NotionJsonContext.Default.NotionQueryRequest),
             NotionJsonContext.Default.NotionListNotionPage, "database", cancellationToken);
 
-    public Task<NotionList<NotionBlock>> ListChildrenAsync(InternalPrincipal user, string blockId, string? cursor, CancellationToken cancellationToken) =>
+    public Task<NotionList<NotionBlock>> ListChildrenAsync(InternalPrincipal user, Guid blockId, string? cursor, CancellationToken cancellationToken) =>
         SendAsync(user, HttpMethod.Get,
-            $"v1/blocks/{Uri.EscapeDataString(blockId)}/children?page_size={MaxPageSize}" + (cursor is null ? "" : "&start_cursor=" + Uri.EscapeDataString(cursor)),
+            $"v1/blocks/{blockId:D}/children?page_size={MaxPageSize}" + (cursor is null ? "" : "&start_cursor=" + Uri.EscapeDataString(cursor)),
             null, NotionJsonContext.Default.NotionListNotionBlock, "block", cancellationToken);
 
-    public Task<NotionUser> GetUserAsync(InternalPrincipal user, string userId, CancellationToken cancellationToken) =>
-        SendAsync(user, HttpMethod.Get, $"v1/users/{Uri.EscapeDataString(userId)}", null, NotionJsonContext.Default.NotionUser, "user", cancellationToken);
+    public Task<NotionUser> GetUserAsync(InternalPrincipal user, Guid userId, CancellationToken cancellationToken) =>
+        SendAsync(user, HttpMethod.Get, $"v1/users/{userId:D}", null, NotionJsonContext.Default.NotionUser, "user", cancellationToken);
 
     private async Task<T> SendAsync<T>(InternalPrincipal user, HttpMethod method, string path, HttpContent? content, JsonTypeInfo<T> type, string what, CancellationToken cancellationToken)
     {

@@ -65,7 +65,7 @@ public sealed record NotionBlock(string Id, string Type, bool HasChildren)
 
     /// <summary>The block's typed content; empty for a type whose member is missing or not an object.</summary>
     public NotionBlockContent Content =>
-        Members is not null && Members.TryGetValue(Type, out var member) && member.ValueKind == JsonValueKind.Object
+        Members is not null && Type is not null && Members.TryGetValue(Type, out var member) && member.ValueKind == JsonValueKind.Object
             ? member.Deserialize(NotionJsonContext.Default.NotionBlockContent) ?? NotionBlockContent.Empty
             : NotionBlockContent.Empty;
 }

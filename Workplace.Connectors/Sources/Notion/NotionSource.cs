@@ -59,7 +59,8 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         string? cursor = null;
         for (var call = 0; call < limits.MaxSearchCalls && found.Count < request.MaxResults; call++)
         {
-            var list = await notion.SearchAsync(principal, new NotionSearchRequest(request.Query, limits.SearchPageSize, cursor, sort), cancellationToken);
+            var pageSize = Math.Min(limits.SearchPageSize, request.MaxResults);
+            var list = await notion.SearchAsync(principal, new NotionSearchRequest(request.Query, pageSize, cursor, sort), cancellationToken);
             var older = false;
             foreach (var result in list.Results ?? throw Malformed("search result"))
             {
@@ -89,8 +90,10 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         for (var rank = 0; rank < found.Count; rank++)
         {
             var item = found[rank];
-            var author = item.EditedBy is null ? null : await UserNameAsync(notion, principal, item.EditedBy, cancellationToken);
-            var content = request.IncludeContent ? (await ReadAsync(notion, principal, item.Kind, item.Id, cancellationToken)).Markdown : null;
+            var author = item.EditedBy is { } editor ? await UserNameAsync(notion, principal, editor, cancellationToken) : null;
+            var content = request.IncludeContent ? await ContentAsync(notion, principal, item, cancellationToken) : null;
+            // The title only: the page's first text would cost a block children call per hit, and ten hits at
+            // Notion's three requests a second add over three seconds to every search.
             var snippet = (item.Kind == NotionObjectKind.DataSource ? "Database: " : "") + highlight(item.Title);
             hits.Add(new SearchHit(item.DocumentId, SourceId, item.Title, item.Url, snippet, item.Modified, author, MimeType: null, Score: 1.0 / (1 + rank), content));
         }
@@ -116,7 +119,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
 
     private NotionClient Client() => _clients.CreateClient(_httpClients.CreateClient(nameof(NotionClient)));
 
-    private sealed record Found(NotionObjectKind Kind, Guid Id, string DocumentId, string Title, string Url, DateTimeOffset Modified, string? EditedBy);
+    private sealed record Found(NotionObjectKind Kind, Guid Id, string DocumentId, string Title, string Url, DateTimeOffset Modified, Guid? EditedBy);
 
     private sealed record Document(string DocumentId, string Title, string Url, DateTimeOffset Modified, string Markdown);
 
@@ -131,12 +134,12 @@ public sealed class NotionSource : IDocumentSource, IDisposable
                     var page = result.Deserialize(NotionJsonContext.Default.NotionPage)!;
                     return page.InTrash || page.Archived || !Guid.TryParse(page.Id, out var pageId) ? null
                         : new Found(NotionObjectKind.Page, pageId, DocumentId.Create(SourceId, NotionNativeId.Page(page.Id)), page.Title,
-                            page.Url ?? NotionMarkdown.Link(page.Id), page.LastEditedTime, page.LastEditedBy?.Id);
+                            page.Url ?? NotionMarkdown.Link(page.Id), page.LastEditedTime, UserId(page.LastEditedBy));
                 case "data_source":
                     var source = result.Deserialize(NotionJsonContext.Default.NotionDataSource)!;
                     return source.InTrash || source.Archived || !Guid.TryParse(source.Id, out var sourceId) ? null
                         : new Found(NotionObjectKind.DataSource, sourceId, DocumentId.Create(SourceId, NotionNativeId.DataSource(source.Id)), source.Name,
-                            source.Url ?? NotionMarkdown.Link(source.Id), source.LastEditedTime, source.LastEditedBy?.Id);
+                            source.Url ?? NotionMarkdown.Link(source.Id), source.LastEditedTime, UserId(source.LastEditedBy));
                 default:
                     return null;
             }
@@ -144,6 +147,19 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         catch (JsonException e)
         {
             throw new SourceRequestException(SourceFailure.ProviderFailure, "Notion answered with a search result that is not the JSON its API documents. Try again; if it persists, report it to the administrator.", inner: e);
+        }
+    }
+
+    /// <summary>A hit's Markdown; null when it cannot be read whole (too large, gone since the search), which its fetch then explains.</summary>
+    private async Task<string?> ContentAsync(NotionClient notion, InternalPrincipal user, Found item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await ReadAsync(notion, user, item.Kind, item.Id, cancellationToken)).Markdown;
+        }
+        catch (SourceRequestException e) when (e.Failure is SourceFailure.ProviderFailure or SourceFailure.NotFound)
+        {
+            return null;
         }
     }
 
@@ -164,7 +180,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         if (!_rendered.TryGetValue(key, out string? markdown) || markdown is null)
         {
             var walk = new Walk(notion, user, _options.CurrentValue, url);
-            markdown = NotionMarkdown.Page(page.Title, await walk.ChildrenAsync(page.Id, 1, cancellationToken));
+            markdown = NotionMarkdown.Page(page.Title, await walk.ChildrenAsync(id, 1, cancellationToken));
             _rendered.Set(key, markdown, new MemoryCacheEntryOptions { Size = markdown.Length, AbsoluteExpirationRelativeToNow = RenderedLifetime });
         }
         return new Document(documentId, page.Title, url, page.LastEditedTime, markdown);
@@ -183,6 +199,10 @@ public sealed class NotionSource : IDocumentSource, IDisposable
             var list = await notion.QueryDataSourceAsync(user, id, cursor, cancellationToken);
             foreach (var row in list.Results ?? throw Malformed("database"))
             {
+                if (row is null || !Guid.TryParse(row.Id, out _))
+                {
+                    throw Malformed("database");
+                }
                 if (rows.Count == limit)
                 {
                     throw TooLarge($"more than {limit} rows", "MaxBlocks", url);
@@ -204,7 +224,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
     {
         private int _blocks;
 
-        public async Task<IReadOnlyList<NotionBlockNode>> ChildrenAsync(string parentId, int depth, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<NotionBlockNode>> ChildrenAsync(Guid parentId, int depth, CancellationToken cancellationToken)
         {
             var nodes = new List<NotionBlockNode>();
             string? cursor = null;
@@ -213,6 +233,11 @@ public sealed class NotionSource : IDocumentSource, IDisposable
                 var list = await notion.ListChildrenAsync(user, parentId, cursor, cancellationToken);
                 foreach (var block in list.Results ?? throw Malformed("block"))
                 {
+                    // Ids go into the next call's path: only a UUID may, whatever a broken or hostile answer holds.
+                    if (block is null || !Guid.TryParse(block.Id, out var blockId) || string.IsNullOrEmpty(block.Type))
+                    {
+                        throw Malformed("block");
+                    }
                     if (++_blocks > limits.MaxBlocks)
                     {
                         throw TooLarge($"more than {limits.MaxBlocks} blocks", "MaxBlocks", pageUrl);
@@ -225,7 +250,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
                         {
                             throw TooLarge($"blocks nested more than {limits.MaxDepth} deep", "MaxDepth", pageUrl);
                         }
-                        children = await ChildrenAsync(block.Id, depth + 1, cancellationToken);
+                        children = await ChildrenAsync(blockId, depth + 1, cancellationToken);
                     }
                     nodes.Add(new NotionBlockNode(block, children));
                 }
@@ -240,9 +265,11 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         $"This Notion page has {what}, more than this server reads for one document (Sources:Notion:{setting}). Open it in Notion instead: {url}");
 
     private static SourceRequestException Malformed(string what) => new(SourceFailure.ProviderFailure,
-        $"Notion answered with a {what} list without results, not the JSON its API documents. Try again; if it persists, report it to the administrator.");
+        $"Notion answered with a {what} list that is not the JSON its API documents. Try again; if it persists, report it to the administrator.");
 
-    private async Task<string?> UserNameAsync(NotionClient notion, InternalPrincipal principal, string userId, CancellationToken cancellationToken)
+    private static Guid? UserId(NotionUserReference? user) => Guid.TryParse(user?.Id, out var id) ? id : null;
+
+    private async Task<string?> UserNameAsync(NotionClient notion, InternalPrincipal principal, Guid userId, CancellationToken cancellationToken)
     {
         if (_userNames.TryGetValue(userId, out string? cached))
         {

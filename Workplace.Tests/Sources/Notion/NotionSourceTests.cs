@@ -109,6 +109,12 @@ public sealed class NotionSourceTests(NotionSourceFixture fixture) : IClassFixtu
         var (_, body) = await client.SearchAsync("acme", includeContent: true);
         var hit = Assert.Single(body.GetProperty("results").EnumerateArray());
         Assert.Equal(AcmeDealNotes, hit.GetProperty("content").GetString());
+
+        // A page too large to read whole is still found; its fetch says why it has no content.
+        (_, body) = await client.SearchAsync("employee handbook", includeContent: true);
+        hit = Assert.Single(body.GetProperty("results").EnumerateArray());
+        Assert.Equal(NotionSourceFixture.PageId("employee-handbook"), hit.GetProperty("id").GetString());
+        Assert.Equal(JsonValueKind.Null, hit.GetProperty("content").ValueKind);
     }
 
     [Fact]
