@@ -69,7 +69,15 @@ public sealed class NotionClient(HttpClient http, IOptionsMonitor<NotionOptions>
             {
                 throw await FailureAsync(response, what, cancellationToken);
             }
-            var body = await ReadAsync(response.Content, options.CurrentValue.MaxResponseBytes, cancellationToken);
+            byte[] body;
+            try
+            {
+                body = await ReadAsync(response.Content, options.CurrentValue.MaxResponseBytes, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException)
+            {
+                throw new SourceRequestException(SourceFailure.ProviderFailure, "Notion's answer broke off while it was being read. Try again.", inner: e);
+            }
             try
             {
                 return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("the body is null");
@@ -105,7 +113,7 @@ public sealed class NotionClient(HttpClient http, IOptionsMonitor<NotionOptions>
     }
 
     private static SourceRequestException TooLarge(long limit) => new(SourceFailure.ProviderFailure,
-        $"Notion answered with more than {limit / 1024 / 1024} MB for one call, more than this server reads (Sources:Notion:MaxResponseBytes). Open the page in Notion instead.");
+        $"Notion answered with more than {limit:N0} bytes for one call, more than this server reads (Sources:Notion:MaxResponseBytes). Open the page in Notion instead.");
 
     private async Task<SourceRequestException> FailureAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
     {

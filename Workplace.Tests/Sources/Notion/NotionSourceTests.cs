@@ -326,6 +326,23 @@ public sealed class NotionSourceTests(NotionSourceFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task AnAnswerLargerThanTheLimit_IsAClearError()
+    {
+        await using var small = await fixture.StartConnectorsAsync(("Sources:Notion:MaxResponseBytes", "2048"));
+        using var priya = fixture.ClientFor("priya", small);
+        // The first hundred blocks of the architecture document are far more than 2 KB.
+        var (response, body) = await priya.FetchAsync(NotionSourceFixture.PageId("fleet-platform-architecture"));
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var detail = body.GetProperty("detail").GetString();
+        Assert.Contains("more than 2,048 bytes", detail, StringComparison.Ordinal);
+        Assert.Contains("Sources:Notion:MaxResponseBytes", detail, StringComparison.Ordinal);
+        // A small answer is read.
+        (response, body) = await priya.SearchAsync("offsite");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(NotionSourceFixture.PageId("zurich-offsite"), Assert.Single(body.GetProperty("results").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
     public async Task ARevokedGrant_ReadsNotConnected()
     {
         fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(FaultKind.RevokedGrant, User: "priya"));
