@@ -160,6 +160,10 @@ public static class NotionMarkdown
         var markdown = new StringBuilder();
         foreach (var run in runs)
         {
+            if (run is null)
+            {
+                continue;
+            }
             var text = run.Type == "equation" && run.Equation is { } equation ? $"${equation.Expression}$" : run.PlainText ?? "";
             if (text.Length == 0)
             {

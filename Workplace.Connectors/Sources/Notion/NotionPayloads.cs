@@ -29,7 +29,7 @@ public sealed record NotionPage(
 {
     /// <summary>The text of the page's one title property ("Untitled" when it is empty, as Notion shows it).</summary>
     public string Title =>
-        Properties?.Values.FirstOrDefault(p => p.Type == "title")?.Title is { Count: > 0 } title ? NotionRichText.Plain(title) : "Untitled";
+        Properties?.Values.FirstOrDefault(p => p?.Type == "title")?.Title is { Count: > 0 } title ? NotionRichText.Plain(title) : "Untitled";
 }
 
 /// <summary>A page property; only the title property's value is read (other types hold other shapes under other names).</summary>
@@ -99,7 +99,7 @@ public sealed record NotionIcon(string? Type, string? Emoji);
 /// <summary>One run of rich text: text, a mention or an inline equation.</summary>
 public sealed record NotionRichText(string Type, string PlainText, string? Href, NotionAnnotations? Annotations, NotionEquation? Equation)
 {
-    public static string Plain(IEnumerable<NotionRichText> runs) => string.Concat(runs.Select(r => r.PlainText));
+    public static string Plain(IEnumerable<NotionRichText?> runs) => string.Concat(runs.Select(r => r?.PlainText));
 }
 
 public sealed record NotionAnnotations(bool Bold, bool Italic, bool Strikethrough, bool Code);

@@ -174,7 +174,7 @@ public sealed class NotionMarkdownTests
             Block("paragraph", new JsonObject()),
             JsonNode.Parse("""{"object":"block","id":"x","type":"bulleted_list_item","has_children":false,"bulleted_list_item":"not an object"}""")!,
             JsonNode.Parse("""{"object":"block","id":"y","type":"to_do","has_children":false}""")!,
-            Block("heading_1", Rich("After")));
+            Block("heading_1", new JsonObject { ["rich_text"] = new JsonArray(null, Text("After"), JsonNode.Parse("""{"type":"text"}""")) }));
         Assert.Equal("# T\n\n- \n- [ ] \n\n# After\n", markdown);
     }
 
