@@ -14,9 +14,9 @@ public static class NotionNativeId
 {
     private const string DataSourcePrefix = "ds-";
 
-    public static string Page(string id) => Canonical(id);
+    public static string Page(Guid id) => id.ToString("D");
 
-    public static string DataSource(string id) => DataSourcePrefix + Canonical(id);
+    public static string DataSource(Guid id) => DataSourcePrefix + id.ToString("D");
 
     /// <returns>The object named, or null (with the reason) when the id is not one this source issues.</returns>
     public static (NotionObjectKind Kind, Guid Id)? TryParse(string native, out string reason)
@@ -37,6 +37,4 @@ public static class NotionNativeId
         reason = native.Length == 0 ? "the part after 'notion:' is empty" : "the part after 'notion:' is not a Notion page or database id (a UUID)";
         return null;
     }
-
-    private static string Canonical(string id) => Guid.TryParse(id, out var uuid) ? uuid.ToString("D") : id;
 }

@@ -133,12 +133,12 @@ public sealed class NotionSource : IDocumentSource, IDisposable
                 case "page":
                     var page = result.Deserialize(NotionJsonContext.Default.NotionPage)!;
                     return page.InTrash || page.Archived || !Guid.TryParse(page.Id, out var pageId) ? null
-                        : new Found(NotionObjectKind.Page, pageId, DocumentId.Create(SourceId, NotionNativeId.Page(page.Id)), page.Title,
+                        : new Found(NotionObjectKind.Page, pageId, DocumentId.Create(SourceId, NotionNativeId.Page(pageId)), page.Title,
                             page.Url ?? NotionMarkdown.Link(page.Id), page.LastEditedTime, UserId(page.LastEditedBy));
                 case "data_source":
                     var source = result.Deserialize(NotionJsonContext.Default.NotionDataSource)!;
                     return source.InTrash || source.Archived || !Guid.TryParse(source.Id, out var sourceId) ? null
-                        : new Found(NotionObjectKind.DataSource, sourceId, DocumentId.Create(SourceId, NotionNativeId.DataSource(source.Id)), source.Name,
+                        : new Found(NotionObjectKind.DataSource, sourceId, DocumentId.Create(SourceId, NotionNativeId.DataSource(sourceId)), source.Name,
                             source.Url ?? NotionMarkdown.Link(source.Id), source.LastEditedTime, UserId(source.LastEditedBy));
                 default:
                     return null;
@@ -174,8 +174,8 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         {
             throw new SourceRequestException(SourceFailure.NotFound, "This Notion page is in the trash. Restore it in Notion to read it, or search again for a current page.");
         }
-        var url = page.Url ?? NotionMarkdown.Link(page.Id);
-        var documentId = DocumentId.Create(SourceId, NotionNativeId.Page(page.Id));
+        var url = page.Url ?? NotionMarkdown.Link(id.ToString("D"));
+        var documentId = DocumentId.Create(SourceId, NotionNativeId.Page(id));
         var key = (user.UserId, id, page.LastEditedTime);
         if (!_rendered.TryGetValue(key, out string? markdown) || markdown is null)
         {
@@ -190,7 +190,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
     private async Task<Document> ReadDataSourceAsync(NotionClient notion, InternalPrincipal user, Guid id, CancellationToken cancellationToken)
     {
         var source = await notion.GetDataSourceAsync(user, id, cancellationToken);
-        var url = source.Url ?? NotionMarkdown.Link(source.Id);
+        var url = source.Url ?? NotionMarkdown.Link(id.ToString("D"));
         var limit = _options.CurrentValue.MaxBlocks;
         var rows = new List<string>();
         string? cursor = null;
@@ -216,7 +216,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         }
         while (cursor is not null);
         var markdown = $"# {source.Name}\n\n" + (rows.Count == 0 ? "This database has no rows you can see." : string.Join('\n', rows)) + "\n";
-        return new Document(DocumentId.Create(SourceId, NotionNativeId.DataSource(source.Id)), source.Name, url, source.LastEditedTime, markdown);
+        return new Document(DocumentId.Create(SourceId, NotionNativeId.DataSource(id)), source.Name, url, source.LastEditedTime, markdown);
     }
 
     /// <summary>The blocks below a page, depth first, bounded in depth and count so a huge or hostile page ends in a clear error.</summary>
