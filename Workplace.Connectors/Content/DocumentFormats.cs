@@ -11,6 +11,7 @@ public static class DocumentFormats
         [".html"] = "text/html",
         [".htm"] = "text/html",
         [".docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        [".pdf"] = "application/pdf",
     };
 
     public static bool IsSupported(string path) => s_mimeTypes.ContainsKey(Path.GetExtension(path));
@@ -31,6 +32,7 @@ public static class DocumentFormats
         "text/plain" => new ConvertedDocument(null, PlainText.Read(content)),
         "text/html" => HtmlToMarkdown.Convert(content),
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => DocxToMarkdown.Convert(content),
+        "application/pdf" => PdfToMarkdown.Convert(content),
         _ => null,
     };
 }

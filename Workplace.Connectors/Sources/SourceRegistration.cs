@@ -12,7 +12,9 @@ public static class SourceRegistration
         builder.Services.AddSingleton<SourceRegistry>();
         builder.AddCredentials();
         builder.AddFilesSource();
+        builder.AddGoogleDriveSource();
         builder.AddNotionSource();
+        builder.AddSharePointSource();
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Workplace.ServiceDefaults.ConnectorApi;
 
 namespace Workplace.McpApi.Auth;
 
@@ -10,6 +11,9 @@ public interface ISourceAccess
 
     /// <summary>The sources the caller's token grants.</summary>
     IReadOnlySet<string> GrantedSources(ClaimsPrincipal user);
+
+    /// <summary>The caller as mcpapi vouches for it to connectors: user key, granted sources and the token's email, if any.</summary>
+    InternalPrincipal Principal(ClaimsPrincipal user);
 
     /// <summary>
     /// Null when the caller may read every requested source; otherwise the HTTP answer to send instead of running

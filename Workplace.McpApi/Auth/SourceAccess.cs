@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Workplace.McpApi.Sources;
+using Workplace.ServiceDefaults.ConnectorApi;
 
 namespace Workplace.McpApi.Auth;
 
@@ -27,6 +28,10 @@ internal sealed partial class SourceAccess(AuthSettings settings, BearerChalleng
         var scopes = Scopes(user);
         return SourceIds.All.Where(s => scopes.Contains(SourceIds.ReadScope(s))).ToHashSet(StringComparer.Ordinal);
     }
+
+    // The email is a provider's sign-in hint and the subject a domain-wide delegation acts as.
+    public InternalPrincipal Principal(ClaimsPrincipal user) =>
+        new(UserKey(user), GrantedSources(user), user.FindFirst("email")?.Value);
 
     public IResult? Authorize(HttpContext context, IReadOnlyCollection<string> requestedSources)
     {

@@ -6,6 +6,13 @@ public static class OpenApiExtensions
 {
     private const string BearerScheme = "bearer";
 
+    // What a gateway needs to act on a result without reading every outputSchema first.
+    private const string CallToolDescription =
+        "structuredContent follows the tool's outputSchema in GET /mcp/tools. search reports each source's status: ok, timeout, error " +
+        "(a paused source says until when in message and paused_until), rate_limited, unauthorized, not_connected (with connect_url: open it in a " +
+        "browser to connect the source, then call again; valid 10 minutes, for the caller only) or not_deployed. list_sources reports per source " +
+        "granted, connected, connect_url, emulated (an emulated provider with sample data), paused_until and description.";
+
     /// <summary>The OpenAPI document a gateway imports (<c>/openapi/v1.json</c>), kept free of per-deployment values.</summary>
     public static IHostApplicationBuilder AddToolsOpenApi(this IHostApplicationBuilder builder)
     {
@@ -42,6 +49,7 @@ public static class OpenApiExtensions
                     Type = JsonSchemaType.Object,
                     Description = "The tool's arguments, as its inputSchema in GET /mcp/tools describes them.",
                 };
+                operation.Description = CallToolDescription;
             }
             return Task.CompletedTask;
         }));

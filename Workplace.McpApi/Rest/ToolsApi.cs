@@ -78,7 +78,7 @@ public static class ToolsApi
             return refusal;
         }
 
-        var result = await ToolCatalog.Resolve(entry, context.RequestServices).CallAsync(arguments, context.User, cancellationToken);
+        var result = await ToolCatalog.Resolve(entry, context.RequestServices).CallAsync(arguments, context.User, ClientElicitation.None, cancellationToken);
         return TypedResults.Json(result, McpJsonUtilities.DefaultOptions, statusCode: StatusCodes.Status200OK);
     }
 }

@@ -16,7 +16,13 @@ public enum ConnectorFailure
     Unauthorized,
     Forbidden,
     NotFound,
+    /// <summary>409: the user has not connected the source, or the grant was revoked.</summary>
+    NotConnected,
     RateLimited,
+    /// <summary>503: the source is paused after repeated provider failures; Retry-After says until when.</summary>
+    Paused,
+    /// <summary>504: the provider did not answer within connectors' deadline.</summary>
+    Timeout,
     Failed,
 }
 
@@ -35,6 +41,9 @@ public sealed class ConnectorClient(HttpClient http, InternalAssertion assertion
     public Task<ConnectorResult<SourceList>> GetSourcesAsync(InternalPrincipal principal, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, ConnectorRoutes.Sources), principal, ConnectorJsonContext.Default.SourceList, cancellationToken);
 
+    public Task<ConnectorResult<ConnectionList>> GetConnectionsAsync(InternalPrincipal principal, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Get, ConnectorRoutes.Connections), principal, ConnectorJsonContext.Default.ConnectionList, cancellationToken);
+
     public Task<ConnectorResult<SearchResponse>> SearchAsync(string source, SearchRequest request, InternalPrincipal principal, CancellationToken cancellationToken)
     {
         var message = new HttpRequestMessage(HttpMethod.Post, ConnectorRoutes.Search(source))
@@ -51,6 +60,15 @@ public sealed class ConnectorClient(HttpClient http, InternalAssertion assertion
         var query = string.Create(CultureInfo.InvariantCulture, $"?id={Uri.EscapeDataString(id)}&offset={offset}&max_chars={maxChars}");
         return SendAsync(new HttpRequestMessage(HttpMethod.Get, ConnectorRoutes.Documents + query), principal, ConnectorJsonContext.Default.DocumentRange, cancellationToken);
     }
+
+    /// <summary>
+    /// True for an answer in which connectors reports a source's state (not connected, paused, provider failure or
+    /// timeout) as problem details: a verdict about one source, which sending again would not change and which says
+    /// nothing about whether connectors itself is healthy.
+    /// </summary>
+    public static bool IsSourceVerdict(HttpResponseMessage? response) =>
+        response is { StatusCode: HttpStatusCode.Conflict or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout }
+        && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
 
     private async Task<ConnectorResult<T>> SendAsync<T>(HttpRequestMessage request, InternalPrincipal principal, JsonTypeInfo<T> type, CancellationToken cancellationToken)
         where T : class
@@ -74,7 +92,10 @@ public sealed class ConnectorClient(HttpClient http, InternalAssertion assertion
                 HttpStatusCode.Unauthorized => ConnectorFailure.Unauthorized,
                 HttpStatusCode.Forbidden => ConnectorFailure.Forbidden,
                 HttpStatusCode.NotFound => ConnectorFailure.NotFound,
+                HttpStatusCode.Conflict => ConnectorFailure.NotConnected,
                 HttpStatusCode.TooManyRequests => ConnectorFailure.RateLimited,
+                HttpStatusCode.ServiceUnavailable => ConnectorFailure.Paused,
+                HttpStatusCode.GatewayTimeout => ConnectorFailure.Timeout,
                 _ => ConnectorFailure.Failed,
             };
             var retryAfter = response.Headers.RetryAfter switch

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Workplace.ServiceDefaults.ConnectorApi;
 
@@ -25,6 +26,16 @@ public static class SearchExtensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is the package's way to opt one client out.
         services.AddHttpClient(ConnectorsHealthCheck.HttpClientName).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
+        // Connectors answers a paused, unconnected, failing or slow source with problem details: its verdict on that
+        // source. Sending it again would only delay the answer a user must see at once (a paused source says until
+        // when), and counting it against connectors' circuit would cut off every other source too.
+        services.PostConfigureAll<HttpStandardResilienceOptions>(resilience =>
+        {
+            var retry = resilience.Retry.ShouldHandle;
+            resilience.Retry.ShouldHandle = args => ConnectorClient.IsSourceVerdict(args.Outcome.Result) ? ValueTask.FromResult(false) : retry(args);
+            var breaker = resilience.CircuitBreaker.ShouldHandle;
+            resilience.CircuitBreaker.ShouldHandle = args => ConnectorClient.IsSourceVerdict(args.Outcome.Result) ? ValueTask.FromResult(false) : breaker(args);
+        });
         services.AddSearchCache();
         services.AddTransient<SearchService>();
         services.AddSingleton<SourceFaultLog>();

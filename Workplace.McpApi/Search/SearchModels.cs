@@ -15,6 +15,8 @@ public static class SourceStatusCodes
     public const string RateLimited = "rate_limited";
     public const string Unauthorized = "unauthorized";
     public const string NotConnected = "not_connected";
+    /// <summary>No connector serves the source on this server: only its operator can enable it.</summary>
+    public const string NotDeployed = "not_deployed";
 }
 
 public sealed record SourceStatus(
@@ -23,7 +25,8 @@ public sealed record SourceStatus(
     int Count,
     long LatencyMs,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Message = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConnectUrl = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConnectUrl = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PausedUntil = null);
 
 public sealed record SearchResultItem(
     string Id,
@@ -61,7 +64,9 @@ public sealed record SourceInfo(
     string Title,
     bool Granted,
     bool Connected,
+    bool Emulated,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ConnectUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? PausedUntil,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description);
 
 public sealed record SourceListOutcome(IReadOnlyList<SourceInfo> Sources);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Workplace.McpApi.Auth;
+using Workplace.McpApi.Connect;
 using Workplace.McpApi.Sources;
 using Workplace.ServiceDefaults.ConnectorApi;
 
@@ -18,7 +19,9 @@ public sealed class SearchService(
     SearchCache cache,
     SearchMetrics metrics,
     IOptions<SearchOptions> options,
-    SourceFaultLog faults)
+    SourceFaultLog faults,
+    ConnectLinks links,
+    TimeProvider time)
 {
     // Reciprocal rank fusion constant (Cormack et al. 2009). Connector scores come from different engines (Drive's
     // relevance, Notion's, SQLite's bm25) and are not comparable, so fusion uses ranks only: a hit scores
@@ -27,22 +30,22 @@ public sealed class SearchService(
 
     public async Task<SearchOutcome> SearchAsync(SearchArguments arguments, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var granted = access.GrantedSources(user);
-        var sources = (arguments.Sources ?? SourceIds.All.Where(granted.Contains).ToList()).Distinct(StringComparer.Ordinal).ToList();
-        var userKey = access.UserKey(user);
-        var key = CacheKey(userKey, arguments, sources);
+        var principal = access.Principal(user);
+        var sources = (arguments.Sources ?? SourceIds.All.Where(principal.GrantedSources.Contains).ToList()).Distinct(StringComparer.Ordinal).ToList();
+        var key = CacheKey(principal.UserId, arguments, sources);
 
         return await cache.GetOrSearchAsync(key,
-            () => FanOutAsync(arguments, sources, new InternalPrincipal(userKey, granted)),
-            // Failures are not cached: a source that timed out now may answer in a second.
-            outcome => outcome.Sources.All(s => s.Status is SourceStatusCodes.Ok or SourceStatusCodes.NotConnected or SourceStatusCodes.Unauthorized),
+            () => FanOutAsync(arguments, sources, principal, user),
+            // Failures are not cached: a source that timed out now may answer in a second. Nor is a source that needs
+            // connecting: the user is about to connect it, and the next search must see that.
+            outcome => outcome.Sources.All(s => s.Status is SourceStatusCodes.Ok or SourceStatusCodes.Unauthorized or SourceStatusCodes.NotDeployed),
             cancellationToken);
     }
 
-    private async Task<SearchOutcome> FanOutAsync(SearchArguments arguments, IReadOnlyList<string> sources, InternalPrincipal principal)
+    private async Task<SearchOutcome> FanOutAsync(SearchArguments arguments, IReadOnlyList<string> sources, InternalPrincipal principal, ClaimsPrincipal user)
     {
         var request = new SearchRequest(arguments.Query, arguments.MaxResults, arguments.IncludeContent, arguments.ModifiedAfter);
-        var calls = sources.Select(source => SearchOneAsync(source, request, principal)).ToArray();
+        var calls = sources.Select(source => SearchOneAsync(source, request, principal, user)).ToArray();
         var answers = await Task.WhenAll(calls);
         foreach (var answer in answers)
         {
@@ -80,7 +83,7 @@ public sealed class SearchService(
 
     private sealed record SourceAnswer(SourceStatus Status, IReadOnlyList<SearchHit> Hits);
 
-    private async Task<SourceAnswer> SearchOneAsync(string source, SearchRequest request, InternalPrincipal principal)
+    private async Task<SourceAnswer> SearchOneAsync(string source, SearchRequest request, InternalPrincipal principal, ClaimsPrincipal user)
     {
         var started = Stopwatch.GetTimestamp();
         long Elapsed() => (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -105,8 +108,13 @@ public sealed class SearchService(
             var status = result.Failure switch
             {
                 // Connectors knows no such source: nothing the user can connect, only the operator can deploy it.
-                ConnectorFailure.NotFound => new SourceStatus(source, SourceStatusCodes.NotConnected, 0, Elapsed(),
-                    $"{source} is not available on this server yet: no connector for it is deployed. The other sources were searched; ask the server's operator to enable {source}."),
+                ConnectorFailure.NotFound => new SourceStatus(source, SourceStatusCodes.NotDeployed, 0, Elapsed(),
+                    $"{source} is not deployed on this server: no connector serves it. The other sources were searched; ask the server's operator to enable {source}."),
+                ConnectorFailure.NotConnected => new SourceStatus(source, SourceStatusCodes.NotConnected, 0, Elapsed(),
+                    $"{result.Message} The other sources were searched.", links.For(user, source)),
+                ConnectorFailure.Paused => Paused(source, result.RetryAfter, Elapsed()),
+                ConnectorFailure.Timeout => new SourceStatus(source, SourceStatusCodes.Timeout, 0, Elapsed(),
+                    $"{source} did not answer in time: {result.Message} The other sources' results are shown. Retry later."),
                 ConnectorFailure.RateLimited => new SourceStatus(source, SourceStatusCodes.RateLimited, 0, Elapsed(),
                     result.RetryAfter is { } after
                         ? string.Create(CultureInfo.InvariantCulture, $"{source} is rate limiting us; retry in {Math.Ceiling(after.TotalSeconds)} s. ({result.Message})")
@@ -137,7 +145,20 @@ public sealed class SearchService(
         }
     }
 
-    public static string ConnectUrl(string source) => $"/connect/{source}";
+    // Connectors tried the provider repeatedly and stopped for a while: retrying now cannot help, so say until when.
+    private SourceStatus Paused(string source, TimeSpan? retryAfter, long elapsedMs)
+    {
+        if (retryAfter is not { } wait)
+        {
+            return new SourceStatus(source, SourceStatusCodes.Error, 0, elapsedMs,
+                $"{source} is paused after repeated failures of its provider; the other sources were searched. Retry in a minute.");
+        }
+        var until = time.GetUtcNow() + wait;
+        return new SourceStatus(source, SourceStatusCodes.Error, 0, elapsedMs,
+            string.Create(CultureInfo.InvariantCulture,
+                $"{source} is paused after repeated failures of its provider until {until:yyyy-MM-dd'T'HH:mm:ss'Z'} (in {Math.Ceiling(wait.TotalSeconds)} s); the other sources were searched. Retry after that time."),
+            PausedUntil: until);
+    }
 
     // The key holds the user key and the normalized arguments, so answers are never shared between users; both are
     // hashed so neither reaches Redis in the clear.

@@ -43,15 +43,11 @@ internal sealed class DocumentResource : McpServerResource
         {
             // 2026-07-28 reports a missing resource as invalid params; earlier revisions have their own code.
             var version = request.JsonRpcRequest.Context?.ProtocolVersion;
-            throw new McpProtocolException(problem!, IsJuly2026OrLater(version) ? McpErrorCode.InvalidParams : McpErrorCode.ResourceNotFound);
+            throw new McpProtocolException(problem!, McpRevisions.IsJuly2026OrLater(version) ? McpErrorCode.InvalidParams : McpErrorCode.ResourceNotFound);
         }
         return new ReadResourceResult
         {
             Contents = [new TextResourceContents { Uri = uri!, MimeType = "text/markdown", Text = DocumentReader.ToMarkdown(document) }],
         };
     }
-
-    // Revisions are dates, so they order as strings; the SDK keeps its own version of this check internal.
-    private static bool IsJuly2026OrLater(string? version) =>
-        !string.IsNullOrEmpty(version) && string.CompareOrdinal(version, "2026-07-28") >= 0;
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using Workplace.McpApi.Auth;
+using Workplace.McpApi.Connect;
 using Workplace.McpApi.Search;
 using Workplace.ServiceDefaults.ConnectorApi;
 
@@ -32,7 +33,7 @@ public sealed class FetchTool(DocumentReader reader) : IWorkplaceTool
             ? [source]
             : [];
 
-    public async Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public async Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, ClientElicitation client, CancellationToken cancellationToken)
     {
         var values = new ToolArguments(arguments);
         values.RejectUnknown(s_argumentNames);
@@ -65,13 +66,13 @@ public sealed class FetchTool(DocumentReader reader) : IWorkplaceTool
 }
 
 /// <summary>Reads document ranges from connectors for the fetch tool and the document resource.</summary>
-public sealed class DocumentReader(ConnectorClient connectors, ISourceAccess access)
+public sealed class DocumentReader(ConnectorClient connectors, ISourceAccess access, ConnectLinks links)
 {
     /// <returns>The range, or null and a message for the agent saying what went wrong and what to do.</returns>
     public async Task<(DocumentRange? Document, string? Problem)> ReadAsync(string id, int offset, int maxChars, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var source = DocumentIds.SourceOf(id);
-        var principal = new InternalPrincipal(access.UserKey(user), access.GrantedSources(user));
+        var principal = access.Principal(user);
         ConnectorResult<DocumentRange> result;
         try
         {
@@ -90,7 +91,13 @@ public sealed class DocumentReader(ConnectorClient connectors, ISourceAccess acc
             ConnectorFailure.NotFound => $"No document {id} is visible to you. Use an id exactly as search returned it; the document may have been deleted or unshared.",
             ConnectorFailure.BadRequest => $"{result.Message} Check the id and offset (offset must be below total_chars).",
             ConnectorFailure.Unauthorized or ConnectorFailure.Forbidden => $"Reading {id} was refused: {result.Message} Reconnect {source} or ask for its scope.",
+            ConnectorFailure.NotConnected => string.Create(CultureInfo.InvariantCulture,
+                $"{id} cannot be read: {result.Message} Connect {source} here: {links.For(user, source)} (the link is valid for {ConnectLinks.TicketLifetime.TotalMinutes} minutes), then fetch again."),
             ConnectorFailure.RateLimited => string.Create(CultureInfo.InvariantCulture, $"{source} is rate limiting us; retry in {Math.Ceiling(result.RetryAfter?.TotalSeconds ?? 5)} s."),
+            ConnectorFailure.Paused => result.RetryAfter is { } wait
+                ? string.Create(CultureInfo.InvariantCulture, $"{source} is paused after repeated failures of its provider; {id} can be read again in {Math.Ceiling(wait.TotalSeconds)} s.")
+                : $"{source} is paused after repeated failures of its provider; read {id} again in a minute.",
+            ConnectorFailure.Timeout => $"{source} did not answer in time for {id}: {result.Message} Retry later.",
             _ => $"{source} failed to return {id}: {result.Message} Retry later.",
         });
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using Workplace.McpApi.Mcp;
 
@@ -18,6 +19,7 @@ public static class McpSurfaceExtensions
         services.AddTransient<FetchTool>();
         services.AddTransient<ListSourcesTool>();
         services.AddTransient<DocumentReader>();
+        services.AddSingleton<ConnectPrompts>();
 
         services.AddMcpServer(options =>
             {
@@ -28,6 +30,18 @@ public static class McpSurfaceExtensions
             .WithTools(ToolCatalog.Entries.Select(e => (ModelContextProtocol.Server.McpServerTool)new CatalogMcpTool(e)))
             .WithResources([new DocumentResource()])
             .WithResourceUriInErrors()
+            // A 2025-era client declares URL-mode elicitation only here; this stateless server remembers it for later calls.
+            .WithMessageFilters(filters => filters.AddIncomingFilter(next => async (context, cancellationToken) =>
+            {
+                if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.Initialize } initialize
+                    && context.User is { Identity.IsAuthenticated: true } user
+                    && context.Services?.GetService<ConnectPrompts>() is { } prompts)
+                {
+                    var declared = initialize.Params?["capabilities"]?["elicitation"]?["url"] is JsonObject;
+                    await prompts.RememberClientAsync(user, declared, cancellationToken);
+                }
+                await next(context, cancellationToken);
+            }))
             // SEP-2549 (2026-07-28): the tool and template lists are the same for every caller and change only with a
             // deployment, so clients and intermediaries may share them for a while. Tool results are per user: not cached.
             .WithRequestFilters(filters => filters

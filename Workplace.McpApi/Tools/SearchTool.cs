@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using Workplace.McpApi.Search;
 using Workplace.McpApi.Sources;
 
 namespace Workplace.McpApi.Tools;
 
-public sealed class SearchTool(SearchService search) : IWorkplaceTool
+public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : IWorkplaceTool
 {
     public const string Name = "search";
     public const int MaxQueryLength = 500;
@@ -21,11 +22,12 @@ public sealed class SearchTool(SearchService search) : IWorkplaceTool
         Name = Name,
         Title = "Search workplace documents",
         Description = "Searches the caller's workplace documents (Google Drive, Notion, SharePoint/OneDrive, files) live, with the caller's own permissions, " +
-            "in every source at once. Returns ranked results with ids for the fetch tool, and a status per source (ok, timeout, error, rate_limited, unauthorized, not_connected).",
+            "in every source at once. Returns ranked results with ids for the fetch tool, and a status per source (ok, timeout, error, rate_limited, unauthorized, not_connected, not_deployed). " +
+            "A source you have not connected answers not_connected with a connect_url; clients with URL-mode elicitation are asked to open it (for a source named in sources every time, otherwise at most once in 10 minutes).",
         InputSchema = ToolSchemas.Parse(ToolSchemas.SearchInput),
         OutputSchema = ToolSchemas.Parse(ToolSchemas.SearchOutput),
         Annotations = new ToolAnnotations { Title = "Search workplace documents", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true },
-    }, typeof(SearchTool), RequestedSources);
+    }, typeof(SearchTool), RequestedSources, MayElicit: true);
 
     private static readonly string[] s_argumentNames = ["query", "sources", "max_results", "include_content", "modified_after"];
 
@@ -56,13 +58,19 @@ public sealed class SearchTool(SearchService search) : IWorkplaceTool
         return errors.Count == 0 ? new SearchArguments(query!.Trim(), sources, maxResults, includeContent, modifiedAfter) : null;
     }
 
-    public async Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, CancellationToken cancellationToken)
+    public async Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, ClientElicitation client, CancellationToken cancellationToken)
     {
         if (Parse(arguments, out var errors) is not { } parsed)
         {
             return ToolResults.Error(Name, errors);
         }
+        // A retried call carries the user's answers: the search runs again (a source just connected now answers), and
+        // whatever is still not connected is reported with its URL rather than asked about again in the same call.
         var outcome = await search.SearchAsync(parsed, user, cancellationToken);
+        if (client.Mode != UrlElicitationMode.None && client.Responses is null)
+        {
+            await AskToConnectAsync(parsed, outcome, user, client.Mode, cancellationToken);
+        }
 
         var content = new List<ContentBlock> { new TextContentBlock { Text = Summarize(parsed, outcome) } };
         content.AddRange(outcome.Results.Select(r => new ResourceLinkBlock
@@ -79,6 +87,37 @@ public sealed class SearchTool(SearchService search) : IWorkplaceTool
             StructuredContent = JsonSerializer.SerializeToElement(outcome, WorkplaceJsonContext.Default.SearchOutcome),
         };
     }
+
+    // Throws what makes the SDK ask the client to open each connect URL; returns when nothing is to be asked.
+    private async Task AskToConnectAsync(SearchArguments arguments, SearchOutcome outcome, ClaimsPrincipal user, UrlElicitationMode mode, CancellationToken cancellationToken)
+    {
+        var unconnected = outcome.Sources.Where(s => s is { Status: SourceStatusCodes.NotConnected, ConnectUrl: not null }).ToList();
+        if (unconnected.Count == 0)
+        {
+            return;
+        }
+        var ask = await prompts.ToAskAsync(user, unconnected.Select(s => s.Source), arguments.Sources, cancellationToken);
+        var asked = unconnected.Where(s => ask.Contains(s.Source)).ToList();
+        if (asked.Count == 0)
+        {
+            return;
+        }
+        // The URL goes only in the url field: the spec forbids it anywhere else in an elicitation.
+        static string Why(string source) =>
+            $"Connect your {ListSourcesTool.Title(source)} account so Workplace can search it as you: sign in and allow read access in the page that opens, then come back.";
+        if (mode == UrlElicitationMode.InputRequired)
+        {
+            throw new InputRequiredException(
+                asked.ToDictionary(s => InputKey(s.Source), s => InputRequest.ForElicitation(new ElicitRequestParams { Mode = "url", Url = s.ConnectUrl, Message = Why(s.Source) }), StringComparer.Ordinal),
+                requestState: null);
+        }
+        throw new UrlElicitationRequiredException(
+            $"{string.Join(" and ", asked.Select(s => ListSourcesTool.Title(s.Source)))} must be connected before this search: open the link, connect, then call search again.",
+            asked.Select(s => new ElicitRequestParams { Mode = "url", ElicitationId = Guid.NewGuid().ToString("N"), Url = s.ConnectUrl, Message = Why(s.Source) }));
+    }
+
+    /// <summary>The key of the input request that asks to connect <paramref name="source"/>.</summary>
+    public static string InputKey(string source) => "connect_" + source;
 
     private static string Summarize(SearchArguments arguments, SearchOutcome outcome)
     {

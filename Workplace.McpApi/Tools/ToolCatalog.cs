@@ -30,6 +30,36 @@ internal sealed class CatalogMcpTool(ToolEntry entry) : McpServerTool
     {
         var services = request.Services ?? throw new InvalidOperationException("The MCP server was created without request services.");
         var tool = ToolCatalog.Resolve(entry, services);
-        return await tool.CallAsync(request.Params?.Arguments, request.User ?? new ClaimsPrincipal(), cancellationToken);
+        var user = request.User ?? new ClaimsPrincipal();
+        var client = entry.MayElicit ? await ElicitationOfAsync(request, user, services.GetRequiredService<ConnectPrompts>(), cancellationToken) : ClientElicitation.None;
+        return await tool.CallAsync(request.Params?.Arguments, user, client, cancellationToken);
     }
+
+    private static async Task<ClientElicitation> ElicitationOfAsync(
+        RequestContext<CallToolRequestParams> request, ClaimsPrincipal user, ConnectPrompts prompts, CancellationToken cancellationToken)
+    {
+        var context = request.JsonRpcRequest.Context;
+        var version = context?.ProtocolVersion;
+        if (McpRevisions.IsJuly2026OrLater(version))
+        {
+            // Capabilities travel on every 2026-07-28 request and must not be inferred from earlier ones.
+            return context?.ClientCapabilities?.Elicitation?.Url is not null && request.Server.IsMrtrSupported
+                ? new ClientElicitation(UrlElicitationMode.InputRequired, request.Params?.InputResponses)
+                : ClientElicitation.None;
+        }
+        // URL-mode elicitation and its error first appear in 2025-11-25.
+        return version == McpRevisions.November2025 && user.Identity?.IsAuthenticated == true && await prompts.ClientDeclaredUrlElicitationAsync(user, cancellationToken)
+            ? new ClientElicitation(UrlElicitationMode.RequiredError)
+            : ClientElicitation.None;
+    }
+}
+
+/// <summary>Protocol revisions are dates, so they order as strings; the SDK keeps its own comparison internal.</summary>
+internal static class McpRevisions
+{
+    public const string November2025 = "2025-11-25";
+    public const string July2026 = "2026-07-28";
+
+    public static bool IsJuly2026OrLater(string? version) =>
+        !string.IsNullOrEmpty(version) && string.CompareOrdinal(version, July2026) >= 0;
 }

@@ -64,11 +64,12 @@ public static class ToolSchemas
             "type": "object",
             "properties": {
               "source": { "type": "string" },
-              "status": { "type": "string", "enum": ["ok", "timeout", "error", "rate_limited", "unauthorized", "not_connected"] },
+              "status": { "type": "string", "enum": ["ok", "timeout", "error", "rate_limited", "unauthorized", "not_connected", "not_deployed"] },
               "count": { "type": "integer" },
               "latency_ms": { "type": "integer" },
-              "message": { "type": "string" },
-              "connect_url": { "type": "string" }
+              "message": { "type": "string", "description": "What went wrong and what to do." },
+              "connect_url": { "type": "string", "format": "uri", "description": "With not_connected: open it in a browser to connect the source, then search again. Valid for 10 minutes, for you only." },
+              "paused_until": { "type": "string", "format": "date-time", "description": "The source is paused after repeated failures of its provider until this time." }
             },
             "required": ["source", "status", "count", "latency_ms"]
           }
@@ -127,11 +128,13 @@ public static class ToolSchemas
               "source": { "type": "string" },
               "title": { "type": "string" },
               "granted": { "type": "boolean", "description": "Your token grants this source." },
-              "connected": { "type": "boolean", "description": "You have connected this source and it can be searched." },
-              "connect_url": { "type": "string", "description": "Open to connect the source." },
-              "description": { "type": "string" }
+              "connected": { "type": "boolean", "description": "You have connected this source (or it needs no connecting) and it can be searched." },
+              "emulated": { "type": "boolean", "description": "The source talks to an emulated provider with sample data (Workplace.Emulators), not the real service." },
+              "connect_url": { "type": "string", "format": "uri", "description": "The source needs connecting: open this in a browser to connect it. Valid for 10 minutes, for you only." },
+              "paused_until": { "type": "string", "format": "date-time", "description": "The source is paused after repeated failures of its provider until this time." },
+              "description": { "type": "string", "description": "What the source holds and what its search matches." }
             },
-            "required": ["source", "title", "granted", "connected"]
+            "required": ["source", "title", "granted", "connected", "emulated"]
           }
         }
       },

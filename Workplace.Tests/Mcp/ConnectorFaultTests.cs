@@ -8,7 +8,7 @@ namespace Workplace.Tests.Mcp;
 
 /// <summary>
 /// Sources inside the real Connectors app that fail as provider-backed sources do: Drive rate limiting (429 with
-/// Retry-After), Notion failing (502 problem details). SharePoint has no connector deployed (404 unknown source).
+/// Retry-After), Notion failing (502 problem details). SharePoint has no connector deployed (404 unknown source: not_deployed).
 /// </summary>
 public sealed class FailingSourcesGraph() : ScriptedConnectorsGraph(
 [
@@ -33,7 +33,8 @@ public sealed class ConnectorFaultTests(FailingSourcesGraph graph) : IClassFixtu
         Assert.Contains("Drive quota exhausted", statuses["google_drive"].Message, StringComparison.Ordinal);
         Assert.Equal("error", statuses["notion"].Status);
         Assert.Contains("Notion answered 500.", statuses["notion"].Message, StringComparison.Ordinal);
-        Assert.Equal("not_connected", statuses["sharepoint"].Status);
+        Assert.Equal("not_deployed", statuses["sharepoint"].Status);
+        Assert.Contains("ask the server's operator to enable sharepoint", statuses["sharepoint"].Message, StringComparison.Ordinal);
     }
 
     [Fact]

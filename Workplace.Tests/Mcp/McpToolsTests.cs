@@ -46,7 +46,7 @@ public sealed class McpToolsTests(McpApiFactory factory) : IClassFixture<McpApiF
         Assert.Equal(50, properties.GetProperty("max_results").GetProperty("maximum").GetInt32());
         Assert.Equal(10, properties.GetProperty("max_results").GetProperty("default").GetInt32());
         Assert.Equal("date-time", properties.GetProperty("modified_after").GetProperty("format").GetString());
-        Assert.Equal(["ok", "timeout", "error", "rate_limited", "unauthorized", "not_connected"],
+        Assert.Equal(["ok", "timeout", "error", "rate_limited", "unauthorized", "not_connected", "not_deployed"],
             search.OutputSchema!.Value.GetProperty("properties").GetProperty("sources").GetProperty("items").GetProperty("properties")
                 .GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }

@@ -30,14 +30,17 @@ public class ScriptedConnectorsGraph(IReadOnlyList<ScriptedSource> sources, para
 
     public ScriptedSource Source(string id) => sources.Single(s => s.Id == id);
 
+    /// <summary>Other sources a derived graph registers beside the scripted ones.</summary>
+    protected virtual IEnumerable<IDocumentSource> MoreSources => [];
+
     public Task InitializeAsync()
     {
         _connectors = ConnectorsApp.Start(_root, _key,
             services =>
             {
-                foreach (var source in sources)
+                foreach (var source in sources.Concat<IDocumentSource>(MoreSources))
                 {
-                    services.AddSingleton<IDocumentSource>(source);
+                    services.AddSingleton(source);
                 }
             },
             ("Logging:LogLevel:Default", "Warning"));

@@ -13,7 +13,8 @@ public sealed class ScriptedSource(string id, Func<SearchRequest, CancellationTo
 
     public string Id { get; } = id;
 
-    public SourceDescriptor Descriptor => new(Id, Id, $"A scripted {Id} source for tests.", RequiresConnection: false);
+    /// <summary>What list_sources learns about the source; by default one that needs no connecting.</summary>
+    public SourceDescriptor Descriptor { get; init; } = new(id, id, $"A scripted {id} source for tests.", RequiresConnection: false);
 
     public int Searches => Volatile.Read(ref _searches);
 
@@ -28,12 +29,15 @@ public sealed class ScriptedSource(string id, Func<SearchRequest, CancellationTo
         });
 
     /// <summary>Answers every query with one hit titled after the query.</summary>
-    public static ScriptedSource Answering(string id) =>
-        new(id, (request, _) => Task.FromResult(new SearchResponse(
+    public static ScriptedSource Answering(string id) => new(id, OneHit(id));
+
+    /// <summary>The search of <see cref="Answering"/>, for a source built with its own descriptor.</summary>
+    public static Func<SearchRequest, CancellationToken, Task<SearchResponse>> OneHit(string id) =>
+        (request, _) => Task.FromResult(new SearchResponse(
         [
             new SearchHit($"{id}:{Convert.ToHexStringLower(System.Text.Encoding.UTF8.GetBytes(request.Query))}", id, request.Query, $"https://example.test/{id}", request.Query,
                 DateTimeOffset.UnixEpoch, null, "text/markdown", 1, null),
-        ])));
+        ]));
 
     public Task<SearchResponse> SearchAsync(InternalPrincipal principal, SearchRequest request, CancellationToken cancellationToken)
     {

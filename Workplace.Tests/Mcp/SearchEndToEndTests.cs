@@ -40,10 +40,10 @@ public sealed class SearchEndToEndTests(McpApiWithConnectors graph) : IClassFixt
         Assert.Equal(results.Count, statuses["files"].GetProperty("count").GetInt32());
         foreach (var missing in new[] { "google_drive", "notion", "sharepoint" })
         {
-            Assert.Equal("not_connected", statuses[missing].GetProperty("status").GetString());
-            // Nothing to connect: no connector is deployed for it, and the message says so instead of linking nowhere.
+            // Nothing to connect: no connector is deployed for it, and the status and message say so instead of linking nowhere.
+            Assert.Equal("not_deployed", statuses[missing].GetProperty("status").GetString());
             Assert.False(statuses[missing].TryGetProperty("connect_url", out _));
-            Assert.Contains("not available on this server yet", statuses[missing].GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains("is not deployed on this server", statuses[missing].GetProperty("message").GetString(), StringComparison.Ordinal);
         }
 
         var links = result.Content.OfType<ResourceLinkBlock>().ToList();
@@ -164,7 +164,7 @@ public sealed class SearchEndToEndTests(McpApiWithConnectors graph) : IClassFixt
         Assert.False(sources["files"].TryGetProperty("connect_url", out _));
         Assert.False(sources["notion"].GetProperty("connected").GetBoolean());
         Assert.False(sources["notion"].TryGetProperty("connect_url", out _));
-        Assert.Contains("no connector for it is deployed", sources["notion"].GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Not deployed on this server", sources["notion"].GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class SearchEndToEndTests(McpApiWithConnectors graph) : IClassFixt
         await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = "hotels city cap", ["sources"] = new[] { "files", "notion" } });
 
         Assert.Contains(("files", "ok"), measured);
-        Assert.Contains(("notion", "not_connected"), measured);
+        Assert.Contains(("notion", "not_deployed"), measured);
     }
 
     private async Task<int> SearchConnectorsDirectlyAsync(string query)

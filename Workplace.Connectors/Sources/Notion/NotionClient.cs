@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Workplace.Connectors.Credentials;
 using Workplace.ServiceDefaults.ConnectorApi;
@@ -10,10 +11,13 @@ namespace Workplace.Connectors.Sources.Notion;
 
 /// <summary>
 /// The Notion API calls of the notion source, each as the given user (their token is added by
-/// <see cref="ProviderAuthenticationHandler"/>), each answer or error turned into what the source reports.
+/// <see cref="ProviderAuthenticationHandler"/>), each answer or error turned into what the source reports. Like the
+/// other provider clients it asks the factory for its named client on every call, so handlers and DNS are renewed.
 /// </summary>
-public sealed class NotionClient(HttpClient http, IOptionsMonitor<NotionOptions> options, NotionTrace trace, TimeProvider time)
+public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<NotionOptions> options, NotionTrace trace, TimeProvider time)
 {
+    public const string HttpClientName = "Notion";
+
     /// <summary>The API version whose shapes <see cref="NotionJsonContext"/> reads.</summary>
     public const string Version = "2025-09-03";
 
@@ -53,7 +57,7 @@ public sealed class NotionClient(HttpClient http, IOptionsMonitor<NotionOptions>
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -62,6 +66,10 @@ public sealed class NotionClient(HttpClient http, IOptionsMonitor<NotionOptions>
         catch (Exception e) when (e is TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new SourceRequestException(SourceFailure.Timeout, "Notion did not answer in time. Try again; if it keeps happening, Notion is degraded.", inner: e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new SourceRequestException(SourceFailure.Unavailable, "Notion is paused after repeated failures; calls resume shortly. Try again after the pause.", e.RetryAfter, e);
         }
         using (response)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Workplace.Connectors.Sources.SharePoint;
 
 namespace Workplace.Connectors.Sources.Notion;
 
@@ -27,9 +28,8 @@ public sealed record NotionPage(
     bool Archived,
     IReadOnlyDictionary<string, NotionProperty>? Properties)
 {
-    /// <summary>The text of the page's one title property ("Untitled" when it is empty, as Notion shows it).</summary>
-    public string Title =>
-        Properties?.Values.FirstOrDefault(p => p?.Type == "title")?.Title is { Count: > 0 } title ? NotionRichText.Plain(title) : "Untitled";
+    /// <summary>The text of the page's one title property, as one clean line (<see cref="ProviderText.Title"/>).</summary>
+    public string Title => ProviderText.Title(Properties?.Values.FirstOrDefault(p => p?.Type == "title")?.Title is { } title ? NotionRichText.Plain(title) : null);
 }
 
 /// <summary>A page property; only the title property's value is read (other types hold other shapes under other names).</summary>
@@ -49,7 +49,7 @@ public sealed record NotionDataSource(
     bool Archived,
     IReadOnlyList<NotionRichText>? Title)
 {
-    public string Name => Title is { Count: > 0 } title ? NotionRichText.Plain(title) : "Untitled";
+    public string Name => ProviderText.Title(Title is { } title ? NotionRichText.Plain(title) : null);
 }
 
 public sealed record NotionUserReference(string Id);

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Workplace.Connectors.Credentials;
+using Workplace.Connectors.Sources.SharePoint;
 using Workplace.ServiceDefaults.ConnectorApi;
 
 namespace Workplace.Connectors.Sources.Notion;
@@ -21,8 +21,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
     private static readonly TimeSpan UserNameLifetime = TimeSpan.FromHours(1);
     private static readonly TimeSpan UserNameRetry = TimeSpan.FromMinutes(5);
 
-    private readonly IHttpClientFactory _httpClients;
-    private readonly ITypedHttpClientFactory<NotionClient> _clients;
+    private readonly NotionClient _notion;
     private readonly IOptionsMonitor<NotionOptions> _options;
 
     // Ranges of one page are read one call after another: the page's Markdown is kept per user and edit time, so
@@ -33,10 +32,9 @@ public sealed class NotionSource : IDocumentSource, IDisposable
     // per person per hour, not per result.
     private readonly MemoryCache _userNames = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    public NotionSource(IHttpClientFactory httpClients, ITypedHttpClientFactory<NotionClient> clients, IOptionsMonitor<NotionOptions> options, IOptionsMonitor<ProviderSourceOptions> providers)
+    public NotionSource(NotionClient notion, IOptionsMonitor<NotionOptions> options, IOptionsMonitor<ProviderSourceOptions> providers)
     {
-        _httpClients = httpClients;
-        _clients = clients;
+        _notion = notion;
         _options = options;
         var provider = providers.Get(SourceId);
         Descriptor = new SourceDescriptor(SourceId, "Notion",
@@ -51,7 +49,6 @@ public sealed class NotionSource : IDocumentSource, IDisposable
     public async Task<SearchResponse> SearchAsync(InternalPrincipal principal, SearchRequest request, CancellationToken cancellationToken)
     {
         var limits = _options.CurrentValue;
-        var notion = Client();
         var highlight = Highlighter(request.Query);
         // With a time filter, newest first: the first result edited before it ends the search.
         var sort = request.ModifiedAfter is null ? null : new NotionSort("last_edited_time", "descending");
@@ -60,7 +57,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         for (var call = 0; call < limits.MaxSearchCalls && found.Count < request.MaxResults; call++)
         {
             var pageSize = Math.Min(limits.SearchPageSize, request.MaxResults);
-            var list = await notion.SearchAsync(principal, new NotionSearchRequest(request.Query, pageSize, cursor, sort), cancellationToken);
+            var list = await _notion.SearchAsync(principal, new NotionSearchRequest(request.Query, pageSize, cursor, sort), cancellationToken);
             var older = false;
             foreach (var result in list.Results ?? throw Malformed("search result"))
             {
@@ -90,8 +87,8 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         for (var rank = 0; rank < found.Count; rank++)
         {
             var item = found[rank];
-            var author = item.EditedBy is { } editor ? await UserNameAsync(notion, principal, editor, cancellationToken) : null;
-            var content = request.IncludeContent ? await ContentAsync(notion, principal, item, cancellationToken) : null;
+            var author = item.EditedBy is { } editor ? await UserNameAsync(principal, editor, cancellationToken) : null;
+            var content = request.IncludeContent ? await ContentAsync(principal, item, cancellationToken) : null;
             // The title only: the page's first text would cost a block children call per hit, and ten hits at
             // Notion's three requests a second add over three seconds to every search.
             var snippet = (item.Kind == NotionObjectKind.DataSource ? "Database: " : "") + highlight(item.Title);
@@ -106,7 +103,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         {
             throw new SourceRequestException(SourceFailure.InvalidId, $"invalid id: {reason}. Pass a document id exactly as search returned it.");
         }
-        var document = await ReadAsync(Client(), principal, target.Kind, target.Id, cancellationToken);
+        var document = await ReadAsync(principal, target.Kind, target.Id, cancellationToken);
         return DocumentRanges.Slice(document.Markdown, offset, maxChars, (content, total, next, truncated) =>
             new DocumentRange(document.DocumentId, SourceId, document.Title, document.Url, document.Modified, MimeType: null, content, offset, total, next, truncated));
     }
@@ -116,8 +113,6 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         _rendered.Dispose();
         _userNames.Dispose();
     }
-
-    private NotionClient Client() => _clients.CreateClient(_httpClients.CreateClient(nameof(NotionClient)));
 
     private sealed record Found(NotionObjectKind Kind, Guid Id, string DocumentId, string Title, string Url, DateTimeOffset Modified, Guid? EditedBy);
 
@@ -151,11 +146,11 @@ public sealed class NotionSource : IDocumentSource, IDisposable
     }
 
     /// <summary>A hit's Markdown; null when it cannot be read whole (too large, gone since the search), which its fetch then explains.</summary>
-    private async Task<string?> ContentAsync(NotionClient notion, InternalPrincipal user, Found item, CancellationToken cancellationToken)
+    private async Task<string?> ContentAsync(InternalPrincipal user, Found item, CancellationToken cancellationToken)
     {
         try
         {
-            return (await ReadAsync(notion, user, item.Kind, item.Id, cancellationToken)).Markdown;
+            return (await ReadAsync(user, item.Kind, item.Id, cancellationToken)).Markdown;
         }
         catch (SourceRequestException e) when (e.Failure is SourceFailure.ProviderFailure or SourceFailure.NotFound)
         {
@@ -163,13 +158,13 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         }
     }
 
-    private async Task<Document> ReadAsync(NotionClient notion, InternalPrincipal user, NotionObjectKind kind, Guid id, CancellationToken cancellationToken)
+    private async Task<Document> ReadAsync(InternalPrincipal user, NotionObjectKind kind, Guid id, CancellationToken cancellationToken)
     {
         if (kind == NotionObjectKind.DataSource)
         {
-            return await ReadDataSourceAsync(notion, user, id, cancellationToken);
+            return await ReadDataSourceAsync(user, id, cancellationToken);
         }
-        var page = await notion.GetPageAsync(user, id, cancellationToken);
+        var page = await _notion.GetPageAsync(user, id, cancellationToken);
         if (page.InTrash || page.Archived)
         {
             throw new SourceRequestException(SourceFailure.NotFound, "This Notion page is in the trash. Restore it in Notion to read it, or search again for a current page.");
@@ -179,7 +174,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         var key = (user.UserId, id, page.LastEditedTime);
         if (!_rendered.TryGetValue(key, out string? markdown) || markdown is null)
         {
-            var walk = new Walk(notion, user, _options.CurrentValue, url);
+            var walk = new Walk(_notion, user, _options.CurrentValue, url);
             markdown = NotionMarkdown.Page(page.Title, await walk.ChildrenAsync(id, 1, cancellationToken));
             _rendered.Set(key, markdown, new MemoryCacheEntryOptions { Size = markdown.Length, AbsoluteExpirationRelativeToNow = RenderedLifetime });
         }
@@ -187,16 +182,16 @@ public sealed class NotionSource : IDocumentSource, IDisposable
     }
 
     /// <summary>A database as the list of its rows, each a page to fetch on its own.</summary>
-    private async Task<Document> ReadDataSourceAsync(NotionClient notion, InternalPrincipal user, Guid id, CancellationToken cancellationToken)
+    private async Task<Document> ReadDataSourceAsync(InternalPrincipal user, Guid id, CancellationToken cancellationToken)
     {
-        var source = await notion.GetDataSourceAsync(user, id, cancellationToken);
+        var source = await _notion.GetDataSourceAsync(user, id, cancellationToken);
         var url = source.Url ?? NotionMarkdown.Link(id.ToString("D"));
         var limit = _options.CurrentValue.MaxBlocks;
         var rows = new List<string>();
         string? cursor = null;
         do
         {
-            var list = await notion.QueryDataSourceAsync(user, id, cursor, cancellationToken);
+            var list = await _notion.QueryDataSourceAsync(user, id, cursor, cancellationToken);
             foreach (var row in list.Results ?? throw Malformed("database"))
             {
                 if (row is null || !Guid.TryParse(row.Id, out _))
@@ -269,7 +264,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
 
     private static Guid? UserId(NotionUserReference? user) => Guid.TryParse(user?.Id, out var id) ? id : null;
 
-    private async Task<string?> UserNameAsync(NotionClient notion, InternalPrincipal principal, Guid userId, CancellationToken cancellationToken)
+    private async Task<string?> UserNameAsync(InternalPrincipal principal, Guid userId, CancellationToken cancellationToken)
     {
         if (_userNames.TryGetValue(userId, out string? cached))
         {
@@ -279,7 +274,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         var lifetime = UserNameLifetime;
         try
         {
-            name = (await notion.GetUserAsync(principal, userId, cancellationToken)).Name;
+            name = (await _notion.GetUserAsync(principal, userId, cancellationToken)).Name is { } named ? ProviderText.Title(named) : null;
         }
         catch (SourceRequestException)
         {

@@ -20,8 +20,9 @@ public static class NotionSourceRegistration
         builder.Services.AddOptions<NotionOptions>().BindConfiguration(NotionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NotionTrace>();
-        builder.Services.AddHttpClient<NotionClient>((services, http) => http.BaseAddress = services.ProviderOptions(NotionSource.SourceId).BaseUrl)
+        builder.Services.AddHttpClient(NotionClient.HttpClientName, (services, http) => http.BaseAddress = services.ProviderOptions(NotionSource.SourceId).BaseUrl)
             .AddProviderAuthentication(NotionSource.SourceId);
+        builder.Services.AddSingleton<NotionClient>();
         builder.Services.AddSingleton<IDocumentSource, NotionSource>();
         return builder;
     }

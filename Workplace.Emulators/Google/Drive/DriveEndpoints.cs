@@ -156,7 +156,8 @@ public static class DriveEndpoints
     {
         var caller = DriveCaller.Of(context);
         var query = context.Request.Query;
-        if (FindVisible(fileId, caller, query) is not { } file)
+        // files.export has no supportsAllDrives parameter: Drive exports a shared drive's Docs to its members without one.
+        if (DriveWorkspace.Sample.Find(fileId) is not { } file || !DriveWorkspace.Sample.CanSee(caller.User.Id, file))
         {
             return DriveErrors.FileNotFound(fileId);
         }

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workplace.Connectors.Sources;
+using Workplace.Connectors.Sources.GoogleDrive;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class GoogleDriveRegistration
+{
+    /// <summary>
+    /// The google_drive source, when `Sources:GoogleDrive` configures a provider (base URL and, for the connect flow,
+    /// an OAuth client): the user's token source, the Drive client that sends that token, and the source.
+    /// </summary>
+    public static IHostApplicationBuilder AddGoogleDriveSource(this IHostApplicationBuilder builder)
+    {
+        if (!builder.IsProviderConfigured(GoogleDriveSource.ConfigurationName))
+        {
+            return builder;
+        }
+        builder.AddProviderCredentials(GoogleDriveSource.SourceId, GoogleDriveSource.ConfigurationName, GoogleDriveSource.Title);
+        builder.Services.AddOptions<GoogleDriveOptions>().BindConfiguration(GoogleDriveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient(DriveClient.HttpClientName, (sp, http) => http.BaseAddress = sp.ProviderOptions(GoogleDriveSource.SourceId).BaseUrl)
+            .AddProviderAuthentication(GoogleDriveSource.SourceId);
+        builder.Services.AddSingleton<DriveClient>();
+        builder.Services.AddSingleton<IDocumentSource, GoogleDriveSource>();
+        return builder;
+    }
+}

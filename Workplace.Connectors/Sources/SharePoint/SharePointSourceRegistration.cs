@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workplace.Connectors.Sources;
+using Workplace.Connectors.Sources.SharePoint;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class SharePointSourceRegistration
+{
+    /// <summary>
+    /// The `sharepoint` source, when `Sources:SharePoint` configures it (BaseUrl and, for the connect flow, an OAuth
+    /// client id): Microsoft Graph as each user, with their token from the configured token source.
+    /// </summary>
+    public static IHostApplicationBuilder AddSharePointSource(this IHostApplicationBuilder builder)
+    {
+        if (!builder.IsProviderConfigured(SharePointSource.ConfigName))
+        {
+            return builder;
+        }
+        builder.AddProviderCredentials(SharePointSource.SourceId, SharePointSource.ConfigName, SharePointSource.Title);
+        builder.Services.AddOptions<SharePointOptions>().BindConfiguration(SharePointOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpClient(GraphCalls.ClientName)
+            .AddHttpMessageHandler(() => new GraphCallHandler())
+            .AddProviderAuthentication(SharePointSource.SourceId);
+        builder.Services.AddHttpClient(GraphCalls.DownloadClientName);
+        builder.Services.AddSingleton<GraphCalls>();
+        builder.Services.AddSingleton<GraphFailures>();
+        builder.Services.AddSingleton<IDocumentSource, SharePointSource>();
+        return builder;
+    }
+}
