@@ -6,6 +6,7 @@ using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Workplace.Connectors.Credentials;
 using Workplace.ServiceDefaults.ConnectorApi;
+using Workplace.ServiceDefaults.Resilience;
 
 namespace Workplace.Connectors.Sources.Notion;
 
@@ -54,6 +55,8 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
     {
         using var request = new HttpRequestMessage(method, path) { Content = content }.For(user);
         request.Headers.Add("Notion-Version", Version);
+        // Every call here reads: search and query are POSTs only to carry a body, so a retry repeats nothing.
+        request.Options.Set(HttpResiliencePolicy.RetryNonIdempotent, true);
         HttpResponseMessage response;
         try
         {

@@ -360,6 +360,18 @@ public sealed class NotionSourceTests(NotionSourceFixture fixture) : IClassFixtu
     }
 
     [Theory]
+    [InlineData(FaultKind.ServerError)]
+    [InlineData(FaultKind.ProviderThrottled)]
+    public async Task ASearchNotionFailsOnce_IsRetried_AndSucceeds(FaultKind kind)
+    {
+        // Notion's search is a POST that only reads: it is retried like a GET, also on the answers after which a
+        // POST that writes would not be (a 503, Notion's 529).
+        fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(kind, Count: 1, RetryAfterSeconds: 1, User: "renata"));
+        Assert.Equal([NotionSourceFixture.PageId("acme-deal-notes")], await IdsAsync("renata", "acme"));
+        Assert.False(fixture.Emulators.Faults.Has(NotionOAuth.Provider, kind, "renata"));
+    }
+
+    [Theory]
     [InlineData(FaultKind.RateLimited, "rate limiting")]
     [InlineData(FaultKind.ProviderThrottled, "overloaded")]
     public async Task NotionSayingSlowDown_OnEveryTry_IsRateLimited_WithRetryAfter(FaultKind kind, string says)
