@@ -3,6 +3,7 @@ using Workplace.Connectors.Api;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddConnectorsRedis();
 builder.AddConnectorApi();
 builder.AddConnectorSources();
 
@@ -10,5 +11,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapConnectorApi();
+app.MapConnectionsApi();
 
 app.Run();

@@ -1,5 +1,6 @@
 using Workplace.McpApi.Auth;
 using Workplace.McpApi.Caching;
+using Workplace.McpApi.Connect;
 using Workplace.McpApi.Mcp;
 using Workplace.McpApi.Rest;
 using Workplace.McpApi.Search;
@@ -12,6 +13,7 @@ builder.AddCaching();
 builder.AddWorkplaceAuth();
 builder.AddMcpSurface();
 builder.AddSearch();
+builder.AddConnectFlow();
 builder.AddToolsOpenApi();
 
 var app = builder.Build();
@@ -20,6 +22,7 @@ app.UseWorkplaceAuth();
 app.MapDefaultEndpoints();
 app.MapMcpEndpoint("/mcp");
 app.MapToolsApi();
+app.MapConnectFlow();
 app.MapOpenApi();
 
 app.Run();

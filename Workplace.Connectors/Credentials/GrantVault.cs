@@ -1,42 +1,107 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using StackExchange.Redis;
+using Workplace.Connectors.Sources;
+using Workplace.ServiceDefaults.Logging;
 
 namespace Workplace.Connectors.Credentials;
 
 /// <summary>
 /// Users' provider grants, encrypted at rest with ASP.NET Core DataProtection under a purpose that names the user and
-/// the source, so a grant copied under another user's key does not decrypt.
+/// the source, so a grant copied under another user's key does not decrypt. In Redis (one string per user and source
+/// under <c>workplace:grants:</c>) when it is registered, shared by replicas; otherwise in this process. A grant that
+/// does not open reads as none: the user connects again.
 /// </summary>
-public sealed class GrantVault(IDataProtectionProvider protection)
+public sealed partial class GrantVault(IDataProtectionProvider protection, TimeProvider time, ILogger<GrantVault> logger, IConnectionMultiplexer? redis = null)
 {
-    private readonly ConcurrentDictionary<string, byte[]> _grants = new(StringComparer.Ordinal);
+    public const string KeyPrefix = "workplace:grants:";
 
-    public Task SaveAsync(string userId, string source, ProviderGrant grant, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, byte[]> _inProcess = new(StringComparer.Ordinal);
+    private readonly OncePerInterval _redisDown = new(TimeSpan.FromMinutes(1), time);
+
+    public async Task SaveAsync(string userId, string source, ProviderGrant grant, CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(grant, CredentialsJsonContext.Default.ProviderGrant);
-        _grants[Key(userId, source)] = Protector(userId, source).Protect(bytes);
-        return Task.CompletedTask;
-    }
-
-    public Task<ProviderGrant?> GetAsync(string userId, string source, CancellationToken cancellationToken)
-    {
-        if (!_grants.TryGetValue(Key(userId, source), out var sealedGrant))
+        var sealedGrant = Protector(userId, source).Protect(bytes);
+        if (redis is null)
         {
-            return Task.FromResult<ProviderGrant?>(null);
+            _inProcess[Key(userId, source)] = sealedGrant;
+            return;
         }
-        var bytes = Protector(userId, source).Unprotect(sealedGrant);
-        return Task.FromResult(JsonSerializer.Deserialize(bytes, CredentialsJsonContext.Default.ProviderGrant));
+        await InRedisAsync(db => db.StringSetAsync(Key(userId, source), sealedGrant), cancellationToken);
     }
 
-    public Task DeleteAsync(string userId, string source, CancellationToken cancellationToken)
+    public async Task<ProviderGrant?> GetAsync(string userId, string source, CancellationToken cancellationToken)
     {
-        _grants.TryRemove(Key(userId, source), out _);
-        return Task.CompletedTask;
+        byte[]? sealedGrant = redis is null
+            ? _inProcess.GetValueOrDefault(Key(userId, source))
+            : await InRedisAsync(async db => (byte[]?)await db.StringGetAsync(Key(userId, source)), cancellationToken);
+        if (sealedGrant is null)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize(Protector(userId, source).Unprotect(sealedGrant), CredentialsJsonContext.Default.ProviderGrant);
+        }
+        catch (CryptographicException)
+        {
+            // Sealed for another user or source, or with a key the ring no longer holds: no grant this user can use.
+            return null;
+        }
     }
 
-    private static string Key(string userId, string source) => $"{source}\n{userId}";
+    public async Task DeleteAsync(string userId, string source, CancellationToken cancellationToken)
+    {
+        if (redis is null)
+        {
+            _inProcess.TryRemove(Key(userId, source), out _);
+            return;
+        }
+        await InRedisAsync(db => db.KeyDeleteAsync(Key(userId, source)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the short lock that keeps replicas from refreshing one grant at the same time; true without Redis (the
+    /// caller's in-process single flight is then the only one needed). <paramref name="owner"/> releases it.
+    /// </summary>
+    public async Task<bool> TryLockRefreshAsync(string userId, string source, string owner, TimeSpan lifetime) =>
+        redis is null || await InRedisAsync(db => db.LockTakeAsync(LockKey(userId, source), owner, lifetime), CancellationToken.None);
+
+    public async Task ReleaseRefreshAsync(string userId, string source, string owner)
+    {
+        if (redis is not null)
+        {
+            await InRedisAsync(db => db.LockReleaseAsync(LockKey(userId, source), owner), CancellationToken.None);
+        }
+    }
+
+    private async Task<T> InRedisAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await command(redis!.GetDatabase()).WaitAsync(cancellationToken);
+        }
+        catch (RedisException e)
+        {
+            if (_redisDown.Occurred(out var suppressed))
+            {
+                LogRedisDown(logger, e.GetType().Name, suppressed);
+            }
+            throw new SourceRequestException(SourceFailure.ProviderFailure,
+                "Your stored provider access cannot be read right now (its store is unavailable). Try again in a minute.", inner: e);
+        }
+    }
+
+    private static string Key(string userId, string source) => $"{KeyPrefix}{source}:{userId}";
+
+    private static string LockKey(string userId, string source) => $"{KeyPrefix}refresh-lock:{source}:{userId}";
 
     private IDataProtector Protector(string userId, string source) =>
         protection.CreateProtector("Workplace.GrantVault.v1", source, userId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Redis, which holds users' provider grants, failed ({Failure}); provider sources answer with an error until it is back ({Suppressed} more since the last line).")]
+    private static partial void LogRedisDown(ILogger logger, string failure, int suppressed);
 }

@@ -13,14 +13,72 @@ public sealed class ProviderSourceOptions
     public bool Emulated { get; set; }
 
     /// <summary>connect (default), descope or delegation.</summary>
-    public string TokenSource { get; set; } = "connect";
+    public string TokenSource { get; set; } = TokenSourceKinds.Connect;
 
     public OAuthClientOptions OAuth { get; set; } = new();
 
-    public bool IsConfigured => BaseUrl is not null && (TokenSource != "connect" || !string.IsNullOrEmpty(OAuth.ClientId));
+    public DescopeOutboundOptions Descope { get; set; } = new();
+
+    public DelegationOptions Delegation { get; set; } = new();
+
+    /// <summary>Only with <see cref="Emulated"/>: a user connected from the start.</summary>
+    public DevelopmentGrantOptions DevelopmentGrant { get; set; } = new();
+
+    public bool IsConfigured => BaseUrl is not null && TokenSource switch
+    {
+        TokenSourceKinds.Connect => !string.IsNullOrEmpty(OAuth.ClientId),
+        TokenSourceKinds.Descope => Descope.IsConfigured,
+        TokenSourceKinds.Delegation => Delegation.IsConfigured,
+        _ => true,
+    };
 }
 
-/// <summary>The OAuth client the connect flow uses with the provider.</summary>
+/// <summary>The values of <c>Sources:{Name}:TokenSource</c>, and what <see cref="ITokenSource.Kind"/> reports.</summary>
+public static class TokenSourceKinds
+{
+    public const string Connect = "connect";
+    public const string Descope = "descope";
+    public const string Delegation = "delegation";
+}
+
+/// <summary>Descope Outbound Apps: Descope holds each user's provider token; connectors fetch it with a management key.</summary>
+public sealed class DescopeOutboundOptions
+{
+    /// <summary>Descope's API root; https://api.descope.com/ unless a region or the emulator says otherwise.</summary>
+    public Uri BaseUrl { get; set; } = new("https://api.descope.com/");
+
+    public string? ProjectId { get; set; }
+
+    public string? ManagementKey { get; set; }
+
+    /// <summary>The outbound app's id in the Descope console, e.g. google-drive.</summary>
+    public string? AppId { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrEmpty(ProjectId) && !string.IsNullOrEmpty(ManagementKey) && !string.IsNullOrEmpty(AppId);
+}
+
+/// <summary>Google domain-wide delegation: a service account acts as each user's email.</summary>
+public sealed class DelegationOptions
+{
+    /// <summary>The service account's JSON key file.</summary>
+    public string? CredentialsFile { get; set; }
+
+    /// <summary>The same key inline, for secrets stores that hold values rather than files.</summary>
+    public string? CredentialsJson { get; set; }
+
+    /// <summary>Space-separated; the Drive read-only scope when not set.</summary>
+    public string? Scopes { get; set; }
+
+    /// <summary>Where the service account's assertion is exchanged: https://oauth2.googleapis.com/token unless set (the emulator's).</summary>
+    public Uri? TokenUrl { get; set; }
+
+    public bool IsConfigured => !string.IsNullOrEmpty(CredentialsFile) || !string.IsNullOrEmpty(CredentialsJson);
+}
+
+/// <summary>
+/// The OAuth client the connect flow uses with the provider. The URLs default to the real provider's
+/// (accounts.google.com, api.notion.com, login.microsoftonline.com/organizations); the scopes to read-only access.
+/// </summary>
 public sealed class OAuthClientOptions
 {
     public Uri? AuthorizeUrl { get; set; }

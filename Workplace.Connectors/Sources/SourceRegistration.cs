@@ -13,6 +13,7 @@ public static class SourceRegistration
         builder.AddCredentials();
         builder.AddFilesSource();
         builder.AddGoogleDriveSource();
+        builder.AddNotionSource();
         builder.AddSharePointSource();
         return builder;
     }

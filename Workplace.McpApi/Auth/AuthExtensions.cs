@@ -1,10 +1,10 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Authentication;
+using Workplace.ServiceDefaults.DataProtection;
 
 namespace Workplace.McpApi.Auth;
 
@@ -33,7 +33,7 @@ public static partial class AuthExtensions
             return settings ?? throw new OptionsValidationException(AuthOptions.Section, typeof(AuthOptions), errors);
         });
         services.AddSingleton<BearerChallenge>();
-        services.AddDataProtection().SetApplicationName("Workplace");
+        services.AddWorkplaceDataProtection();
         services.AddSingleton<Workplace.McpApi.Connect.ConnectLinks>();
         services.AddSingleton<AuthMetrics>();
         services.AddSingleton<SourceAccess>();

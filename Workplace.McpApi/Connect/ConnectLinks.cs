@@ -49,4 +49,5 @@ public sealed class ConnectLinks(IDataProtectionProvider protection, AuthSetting
 }
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(ConnectTicket))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ConnectState))]
 internal sealed partial class ConnectJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

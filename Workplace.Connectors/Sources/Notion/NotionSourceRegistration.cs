@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workplace.Connectors.Sources;
+using Workplace.Connectors.Sources.Notion;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class NotionSourceRegistration
+{
+    /// <summary>
+    /// The `notion` source, when `Sources:Notion` configures it: the user's token on every call, the API at
+    /// `Sources:Notion:BaseUrl` (https://api.notion.com/ or the emulator), limits from <see cref="NotionOptions"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddNotionSource(this IHostApplicationBuilder builder)
+    {
+        if (!builder.IsProviderConfigured("Notion"))
+        {
+            return builder;
+        }
+        builder.AddProviderCredentials(NotionSource.SourceId, "Notion", "Notion");
+        builder.Services.AddOptions<NotionOptions>().BindConfiguration(NotionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<NotionTrace>();
+        builder.Services.AddHttpClient(NotionClient.HttpClientName, (services, http) => http.BaseAddress = services.ProviderOptions(NotionSource.SourceId).BaseUrl)
+            .AddProviderAuthentication(NotionSource.SourceId);
+        builder.Services.AddSingleton<NotionClient>();
+        builder.Services.AddSingleton<IDocumentSource, NotionSource>();
+        return builder;
+    }
+}
