@@ -7,8 +7,7 @@ using Workplace.Emulators.Oidc;
 
 // The providers Workplace reaches (and Descope, which can hold users' provider tokens), emulated on their real wire
 // formats with a sample workspace of Halcyon Robotics, and an OIDC issuer: one app, one port, one path base each. The
-// AppHost starts it in Development when no real provider is
-// configured; the tests start it in process.
+// AppHost starts it in Development when no real provider is configured; the tests start it in process.
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();

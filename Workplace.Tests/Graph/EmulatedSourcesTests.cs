@@ -57,7 +57,7 @@ public sealed class EmulatedSourcesTests(GraphFixture fixture)
         Assert.Equal("invalid_grant", await ErrorAsync(notionAnswer));
     }
 
-    [Fact(Skip = "Needs the credentials, edge, drive, notion and sharepoint branches (connect flow, list_sources' emulated flag, the three sources): the lead unskips it at merge.")]
+    [Fact]
     public async Task ListSources_ShowsEveryProviderEmulated_AndTheDevelopmentUserConnected()
     {
         using var http = fixture.CreateHttpClient();
