@@ -18,7 +18,6 @@ public static class CredentialsRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<GrantVault>();
         builder.Services.AddHttpClient(OAuthHttpClient);
-        builder.Services.AddHostedService<DevelopmentGrants>();
         return builder;
     }
 

@@ -21,9 +21,6 @@ public sealed class ProviderSourceOptions
 
     public DelegationOptions Delegation { get; set; } = new();
 
-    /// <summary>Only with <see cref="Emulated"/>: a user connected from the start.</summary>
-    public DevelopmentGrantOptions DevelopmentGrant { get; set; } = new();
-
     public bool IsConfigured => BaseUrl is not null && TokenSource switch
     {
         TokenSourceKinds.Connect => !string.IsNullOrEmpty(OAuth.ClientId),
