@@ -8,7 +8,7 @@ namespace Workplace.ServiceDefaults.RateLimiting;
 /// Token buckets shared by every replica through Redis (<see cref="TokenBuckets"/>), and held in this process when Redis
 /// is not configured or not answering (<see cref="LocalTokenBuckets"/>): limits keep working per replica rather than
 /// failing requests or letting them all through. The fallback is logged once per interval, the recovery once.
-/// <c>limits</c> names what the buckets limit, for the log ("Notion requests").
+/// <c>limits</c> names them in the log: "Rate limits", "Notion request limits".
 /// </summary>
 public sealed partial class SharedTokenBuckets(string limits, IConnectionMultiplexer? redis, TimeProvider timeProvider, ILogger logger)
 {
@@ -50,9 +50,9 @@ public sealed partial class SharedTokenBuckets(string limits, IConnectionMultipl
         return (_local.Acquire(buckets, maxWait), MemoryStore);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Limits on {Limits} fall back to this process: Redis did not run the token-bucket script ({Failure}). Each replica limits on its own until Redis answers. {Suppressed} more requests limited in process since the last report; the next report comes in {IntervalSeconds} s at the earliest.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Limits} fall back to this process: Redis did not run the token-bucket script ({Failure}). Each replica limits on its own until Redis answers. {Suppressed} more requests limited in process since the last report; the next report comes in {IntervalSeconds} s at the earliest.")]
     private static partial void LogRedisDown(ILogger logger, string limits, string failure, int suppressed, double intervalSeconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Limits on {Limits} are shared through Redis again ({Suppressed} requests limited in process since the last report).")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Limits} are shared through Redis again ({Suppressed} requests limited in process since the last report).")]
     private static partial void LogRedisBack(ILogger logger, string limits, int suppressed);
 }

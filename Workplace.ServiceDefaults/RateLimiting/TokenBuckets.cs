@@ -73,12 +73,16 @@ public static class TokenBuckets
 
 /// <summary>
 /// The same buckets as <see cref="TokenBuckets"/>, held in this process (for when Redis is not configured or not
-/// answering), on <see cref="TimeProvider"/>. Thread-safe. Buckets are kept by key for the life of the instance.
+/// answering), on <see cref="TimeProvider"/>. Thread-safe. A bucket that has refilled is forgotten, so buckets per user
+/// do not pile up.
 /// </summary>
 public sealed class LocalTokenBuckets(TimeProvider timeProvider)
 {
+    private static readonly TimeSpan s_sweepInterval = TimeSpan.FromMinutes(1);
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (double Tokens, long At)> _levels = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Level> _levels = new(StringComparer.Ordinal);
+    private long _sweptAt = timeProvider.GetTimestamp();
 
     public TokenBucketDecision Acquire(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait)
     {
@@ -86,15 +90,14 @@ public sealed class LocalTokenBuckets(TimeProvider timeProvider)
         lock (_gate)
         {
             var now = timeProvider.GetTimestamp();
+            SweepFull(now);
             var levels = new double[buckets.Count];
             var wait = TimeSpan.Zero;
             int? limiting = null;
             for (var i = 0; i < buckets.Count; i++)
             {
                 var bucket = buckets[i];
-                levels[i] = _levels.TryGetValue(bucket.Key, out var saved)
-                    ? Math.Min(bucket.Burst, saved.Tokens + timeProvider.GetElapsedTime(saved.At, now).TotalSeconds * bucket.TokensPerSecond)
-                    : bucket.Burst;
+                levels[i] = _levels.TryGetValue(bucket.Key, out var saved) ? saved.At(now, timeProvider) : bucket.Burst;
                 if (levels[i] < 1)
                 {
                     var until = TimeSpan.FromMilliseconds(Math.Ceiling((1 - levels[i]) * 1000 / bucket.TokensPerSecond));
@@ -110,9 +113,31 @@ public sealed class LocalTokenBuckets(TimeProvider timeProvider)
             }
             for (var i = 0; i < buckets.Count; i++)
             {
-                _levels[buckets[i].Key] = (levels[i] - 1, now);
+                _levels[buckets[i].Key] = new Level(levels[i] - 1, now, buckets[i].TokensPerSecond, buckets[i].Burst);
             }
             return new TokenBucketDecision(true, wait, null);
         }
+    }
+
+    private void SweepFull(long now)
+    {
+        if (timeProvider.GetElapsedTime(_sweptAt, now) < s_sweepInterval)
+        {
+            return;
+        }
+        _sweptAt = now;
+        foreach (var (key, level) in _levels)
+        {
+            if (level.At(now, timeProvider) >= level.Burst)
+            {
+                _levels.Remove(key);
+            }
+        }
+    }
+
+    private readonly record struct Level(double Tokens, long Timestamp, double TokensPerSecond, int Burst)
+    {
+        public double At(long now, TimeProvider time) =>
+            Math.Min(Burst, Tokens + time.GetElapsedTime(Timestamp, now).TotalSeconds * TokensPerSecond);
     }
 }

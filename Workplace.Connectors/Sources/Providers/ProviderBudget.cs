@@ -23,7 +23,7 @@ public sealed class ProviderBudget
         _title = title;
         _options = options.Get(source);
         _bucket = [new TokenBucket(KeyPrefix + source, _options.RequestsPerSecond, _options.Burst)];
-        _buckets = new SharedTokenBuckets($"{title} requests", redis, timeProvider, logger);
+        _buckets = new SharedTokenBuckets($"{title} request limits", redis, timeProvider, logger);
         _timeProvider = timeProvider;
     }
 

@@ -157,7 +157,7 @@ public sealed class ProviderBudgetTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(1), refused.RetryAfter);
         Assert.Equal(2, _emulators.NotionRequests);
         var warning = Assert.Single(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("fall back to this process", StringComparison.Ordinal));
-        Assert.Contains("Limits on Notion requests fall back to this process: Redis did not run the token-bucket script (not connected).", warning, StringComparison.Ordinal);
+        Assert.Contains("Notion request limits fall back to this process: Redis did not run the token-bucket script (not connected).", warning, StringComparison.Ordinal);
     }
 
     [Fact]
