@@ -1,7 +1,9 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Workplace.ServiceDefaults.Resilience;
 
 namespace Workplace.Connectors.Sources.Providers;
 
@@ -29,6 +31,26 @@ public static class ProviderFailures
             HttpRequestException http => new SourceRequestException(SourceFailure.ProviderFailure, $"{sourceTitle} could not be reached: {Describe(http)}", inner: exception),
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// RateLimited for a provider's answer that still asks to slow down once the pipeline has retried it (a 429, Notion's
+    /// 529, Google's rate-limit 403, or a Retry-After longer than is waited out), with the wait the provider asked for;
+    /// null for any other answer, which the source reads itself.
+    /// </summary>
+    public static async ValueTask<SourceRequestException?> ThrottledAsync(HttpResponseMessage response, string source, string sourceTitle, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.StatusCode != HttpStatusCode.TooManyRequests && (int)response.StatusCode != 529
+            && !await ProviderProfile.For(source).IsThrottled(response, cancellationToken))
+        {
+            return null;
+        }
+        var retryAfter = HttpResiliencePolicy.RetryAfter(response, DateTimeOffset.UtcNow);
+        var when = retryAfter is { } wait
+            ? string.Create(CultureInfo.InvariantCulture, $"in {Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} s")
+            : "in a minute";
+        return new SourceRequestException(SourceFailure.RateLimited, $"{sourceTitle} asks this service to slow down (its rate limit). Try again {when}.", retryAfter);
     }
 
     private static string Within(TimeSpan? retryAfter) =>

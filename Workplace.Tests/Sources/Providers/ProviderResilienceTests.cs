@@ -64,6 +64,11 @@ public sealed class ProviderResilienceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(30), response.Headers.RetryAfter?.Delta);
         Assert.Equal(1, _emulators.NotionRequests);
+        var failure = await ProviderFailures.ThrottledAsync(response, "notion", "Notion", CancellationToken.None);
+        Assert.NotNull(failure);
+        Assert.Equal(SourceFailure.RateLimited, failure.Failure);
+        Assert.Equal(TimeSpan.FromSeconds(30), failure.RetryAfter);
+        Assert.Equal("Notion asks this service to slow down (its rate limit). Try again in 30 s.", failure.Message);
     }
 
     [Fact]
@@ -94,6 +99,11 @@ public sealed class ProviderResilienceTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, throttled.StatusCode);
         Assert.Equal("rateLimitExceeded", JsonNode.Parse(await throttled.Content.ReadAsStringAsync())!["error"]!["errors"]![0]!["reason"]!.GetValue<string>());
         Assert.Equal(2 + 4, _emulators.DriveRequests);
+        var failure = await ProviderFailures.ThrottledAsync(throttled, "google_drive", "Google Drive", CancellationToken.None);
+        Assert.NotNull(failure);
+        Assert.Equal(SourceFailure.RateLimited, failure.Failure);
+        Assert.Null(failure.RetryAfter);
+        Assert.Equal("Google Drive asks this service to slow down (its rate limit). Try again in a minute.", failure.Message);
     }
 
     [Fact]
@@ -108,6 +118,8 @@ public sealed class ProviderResilienceTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(1, _emulators.DriveRequests);
+        Assert.Null(await ProviderFailures.ThrottledAsync(refused, "google_drive", "Google Drive", CancellationToken.None));
+        Assert.Equal("insufficientPermissions", JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["error"]!["errors"]![0]!["reason"]!.GetValue<string>());
     }
 
     [Fact]
