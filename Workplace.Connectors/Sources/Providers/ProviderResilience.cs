@@ -94,7 +94,8 @@ public static class ProviderResilience
     private static IConfigurationSection ClientSection(IConfiguration configuration, string client) =>
         configuration.GetSection(HttpResilienceExtensions.SectionName).GetSection(HttpResilienceExtensions.ClientsSectionName).GetSection(client);
 
-    // Runs after ServiceDefaults bound HttpResilience:* and added its retry rules (HttpResilienceExtensions).
+    // Runs after ServiceDefaults bound HttpResilience:* and added its retry rules (HttpResilienceExtensions): the
+    // provider's defaults go over the shared section, which suits calls inside the deployment, and the client's own over both.
     private static void Configure(HttpStandardResilienceOptions options, IServiceProvider services, string source, string client, ProviderProfile profile)
     {
         options.AttemptTimeout.Timeout = AttemptTimeout;
@@ -116,6 +117,7 @@ public static class ProviderResilience
         var shouldRetry = retry.ShouldHandle;
         retry.ShouldHandle = async args =>
         {
+            // ServiceDefaults' rule, inside shouldRetry, retries a POST only when marked: mark the provider's reads first.
             if (args.Context.GetRequestMessage() is { } request && profile.IsReadOnlyPost(request))
             {
                 request.Options.Set(HttpResiliencePolicy.RetryNonIdempotent, true);
