@@ -72,8 +72,11 @@ public static class ProviderResilience
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is the package's way to replace the default handler for one client.
         client.RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
-        // Not SelectPipelineByAuthority: one pipeline, so one breaker for the provider whatever host a call goes to.
-        client.AddStandardResilienceHandler().Configure((options, sp) => Configure(options, sp, source, clientName, profile));
+        // One pipeline, so one breaker for the provider whatever host a call goes to. The key is set, not left out: a
+        // client under HttpResilience:Clients already has a by-authority selector (ServiceDefaults) for this handler's name.
+        client.AddStandardResilienceHandler()
+            .Configure((options, sp) => Configure(options, sp, source, clientName, profile))
+            .SelectPipelineBy(_ => _ => clientName);
         client.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
         {
             // AddStandardResilienceHandler appends: put it back in front, so every handler (token, budget) runs per attempt.

@@ -197,6 +197,12 @@ public sealed class ProviderResilienceTests : IAsyncLifetime
             Assert.Equal(TimeSpan.FromSeconds(15), failure.RetryAfter);
             Assert.Equal("Notion is paused after repeated failures and is tried again in 15 s; the other sources still answer.", failure.Message);
         }
+        // One breaker for the provider, not one per host: the same client calling another authority is cut too.
+        var otherAuthority = new UriBuilder(_emulators.BaseAddress) { Host = "localhost", Path = "/notion/v1/users/me" }.Uri;
+        using (var request = ProviderHost.Get(otherAuthority.ToString(), token))
+        {
+            await Assert.ThrowsAsync<BrokenCircuitException>(() => host.Notion.SendAsync(request));
+        }
         Assert.Equal(reached, _emulators.NotionRequests);
 
         // The other provider's client has its own breaker.
