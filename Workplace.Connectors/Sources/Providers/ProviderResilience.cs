@@ -77,19 +77,7 @@ public static class ProviderResilience
         client.AddStandardResilienceHandler()
             .Configure((options, sp) => Configure(options, sp, source, clientName, profile))
             .SelectPipelineBy(_ => _ => clientName);
-        client.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
-        {
-            // AddStandardResilienceHandler appends: put it back in front, so every handler (token, budget) runs per attempt.
-            var resilience = handlers.OfType<ResilienceHandler>().ToList();
-            foreach (var handler in resilience)
-            {
-                handlers.Remove(handler);
-            }
-            for (var i = 0; i < resilience.Count; i++)
-            {
-                handlers.Insert(i, resilience[i]);
-            }
-        });
+        client.MoveResilienceHandlersFirst();
         client.AddHttpMessageHandler(sp => new ProviderBudgetHandler(sp.GetRequiredKeyedService<ProviderBudget>(source)));
         return client;
     }
