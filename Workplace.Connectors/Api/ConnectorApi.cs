@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Workplace.Connectors.Sources;
+using Workplace.Connectors.Sources.Providers;
 using Workplace.Connectors.Telemetry;
 using Workplace.ServiceDefaults.ConnectorApi;
 
@@ -49,8 +50,8 @@ public static class ConnectorApi
         return app;
     }
 
-    private static Ok<SourceList> ListSources(SourceRegistry registry) =>
-        TypedResults.Ok(new SourceList([.. registry.All.Select(s => s.Descriptor)]));
+    private static Ok<SourceList> ListSources(SourceRegistry registry, ProviderCircuits circuits) =>
+        TypedResults.Ok(new SourceList([.. registry.All.Select(s => s.Descriptor with { PausedUntil = circuits.PausedUntil(s.Id) })]));
 
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
         string source, HttpContext context, SourceRegistry registry, ConnectorMetrics metrics, CancellationToken cancellationToken)

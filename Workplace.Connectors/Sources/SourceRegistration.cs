@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Connectors.Sources;
+using Workplace.Connectors.Sources.Providers;
 using Workplace.Connectors.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
@@ -10,6 +12,7 @@ public static class SourceRegistration
     {
         builder.Services.AddSingleton<ConnectorMetrics>();
         builder.Services.AddSingleton<SourceRegistry>();
+        builder.Services.TryAddSingleton<ProviderCircuits>(sp => new ProviderCircuits(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.AddCredentials();
         builder.AddFilesSource();
         builder.AddGoogleDriveSource();

@@ -51,9 +51,18 @@ public static class HttpResilienceExtensions
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is the package's way to replace the default handler for one client.
         http.RemoveAllResilienceHandlers().AddStandardResilienceHandler().SelectPipelineByAuthority();
 #pragma warning restore EXTEXP0001
-        // AddStandardResilienceHandler appends: move the handler back in front of service discovery's, where the
-        // default one was.
-        http.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
+        http.MoveResilienceHandlersFirst();
+    }
+
+    /// <summary>
+    /// For a client whose resilience handler replaced the default one: AddStandardResilienceHandler appends, so this
+    /// moves it back in front of service discovery's and the client's own handlers, where the default one was, and
+    /// every other handler runs once per attempt.
+    /// </summary>
+    public static IHttpClientBuilder MoveResilienceHandlersFirst(this IHttpClientBuilder http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
         {
             var resilience = handlers.OfType<ResilienceHandler>().ToList();
             foreach (var handler in resilience)

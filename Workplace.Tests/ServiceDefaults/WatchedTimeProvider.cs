@@ -18,4 +18,7 @@ public sealed class WatchedTimeProvider : FakeTimeProvider
     }
 
     public bool HasTimerDueIn(TimeSpan dueTime) => _dueTimes.Contains(dueTime);
+
+    /// <summary>The due time of every timer created so far, in order.</summary>
+    public TimeSpan[] DueTimes => [.. _dueTimes];
 }
