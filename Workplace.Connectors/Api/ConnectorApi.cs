@@ -50,8 +50,9 @@ public static class ConnectorApi
         return app;
     }
 
+    // The provider client's circuit, or a pause the source itself reports (one whose provider is not an HttpClient here).
     private static Ok<SourceList> ListSources(SourceRegistry registry, ProviderCircuits circuits) =>
-        TypedResults.Ok(new SourceList([.. registry.All.Select(s => s.Descriptor with { PausedUntil = circuits.PausedUntil(s.Id) })]));
+        TypedResults.Ok(new SourceList([.. registry.All.Select(s => s.Descriptor with { PausedUntil = circuits.PausedUntil(s.Id) ?? s.Descriptor.PausedUntil })]));
 
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchAsync(
         string source, HttpContext context, SourceRegistry registry, ConnectorMetrics metrics, CancellationToken cancellationToken)

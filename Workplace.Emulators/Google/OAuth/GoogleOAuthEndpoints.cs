@@ -26,6 +26,9 @@ public sealed record GoogleOAuthError(
 /// </summary>
 public sealed record GoogleGrantRequest(string User, string? Scope = null, int? ExpiresIn = null);
 
+/// <summary>What <c>POST /admin/google/expire</c> did: how many live access tokens it expired.</summary>
+public sealed record GoogleExpiry(int Expired);
+
 /// <summary>The admin stats: how often the token endpoint was called, in all and to refresh.</summary>
 public sealed record GoogleTokenStats(long TokenCalls, long RefreshCalls);
 
@@ -47,7 +50,8 @@ public static class GoogleOAuthEndpoints
 
     /// <summary>
     /// <c>POST /admin/google/grants {"user":"aditi"}</c> → Google's token response for that user (offline, drive.readonly
-    /// unless <c>scope</c> says otherwise); <c>GET /admin/google/stats</c> → <see cref="GoogleTokenStats"/>.
+    /// unless <c>scope</c> says otherwise); <c>GET /admin/google/stats</c> → <see cref="GoogleTokenStats"/>;
+    /// <c>POST /admin/google/expire {"user":"aditi"}</c> → <see cref="GoogleExpiry"/>.
     /// </summary>
     public static void MapGoogleOAuthAdmin(this IEndpointRouteBuilder endpoints)
     {
@@ -68,6 +72,11 @@ public static class GoogleOAuthEndpoints
             return TypedResults.Ok(new GoogleTokenResponse(access, (int)lifetime.TotalSeconds, scope, "Bearer", refresh));
         });
         admin.MapGet("/stats", (GoogleGrants grants) => TypedResults.Ok(new GoogleTokenStats(grants.TokenCalls, grants.RefreshCalls)));
+        // The hour of every access token the user holds passes at once: the next call with one gets Drive's 401.
+        admin.MapPost("/expire", Results<Ok<GoogleExpiry>, ProblemHttpResult> (GoogleGrantRequest request, GoogleGrants grants) =>
+            EmulatedUsers.Find(request.User) is null
+                ? TypedResults.Problem($"Unknown user '{request.User}'. Use one of: {string.Join(", ", EmulatedUsers.All.Select(u => u.Id))}.", statusCode: StatusCodes.Status400BadRequest)
+                : TypedResults.Ok(new GoogleExpiry(grants.ExpireAccessTokens(request.User))));
     }
 
     private static IResult Authorize(HttpRequest request, GoogleGrants grants, IOptions<GoogleEmulatorOptions> options)
