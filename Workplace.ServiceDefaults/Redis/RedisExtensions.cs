@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static partial class RedisExtensions
+{
+    /// <summary>The Aspire connection name: <c>ConnectionStrings__cache</c>.</summary>
+    public const string ConnectionName = "cache";
+
+    public const string HealthCheckName = "redis";
+
+    private static readonly TimeSpan s_healthTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// When <c>ConnectionStrings__cache</c> is set, Aspire's Redis client, and a readiness check that reports Degraded
+    /// rather than Unhealthy: both services keep answering without Redis. Without the connection string nothing is
+    /// registered and start-up says once what <paramref name="withoutRedis"/> costs.
+    /// </summary>
+    /// <returns>Whether Redis is registered.</returns>
+    public static bool AddWorkplaceRedis(this IHostApplicationBuilder builder, string withoutRedis)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionName)))
+        {
+            builder.Services.AddHostedService(sp => new InProcessStateWarning(sp.GetRequiredService<ILogger<InProcessStateWarning>>(), withoutRedis));
+            return false;
+        }
+
+        builder.AddRedisClient(ConnectionName,
+            settings =>
+            {
+                // Connect on first use, not during start-up: a Redis that is down must not delay or fail the start.
+                settings.DisableAutoActivation = true;
+                // Aspire's check reports Unhealthy, which fails readiness; the same check is registered below as Degraded.
+                settings.DisableHealthChecks = true;
+            },
+            options =>
+            {
+                // Aspire's default too, stated because a connection string may say abortConnect=true: start
+                // disconnected and keep reconnecting in the background instead of throwing from the first resolution.
+                options.AbortOnConnectFail = false;
+                // While disconnected, fail commands at once instead of queueing them until the 5 s timeout: every caller
+                // has an answer without Redis, and a readiness check must answer within a probe's timeout.
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+            });
+
+        // Bounded: a Redis that is connected but stops answering reports Degraded after 2 s instead of hanging the probe.
+        builder.Services.AddHealthChecks().AddRedis(provider => provider.GetRequiredService<IConnectionMultiplexer>(),
+            HealthCheckName, HealthStatus.Degraded, ["ready"], s_healthTimeout);
+        return true;
+    }
+
+    private sealed partial class InProcessStateWarning(ILogger<InProcessStateWarning> logger, string withoutRedis) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            LogInProcessState(logger, withoutRedis);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "ConnectionStrings:cache is not set: {WithoutRedis} Set ConnectionStrings__cache=host:port to share it between instances through Redis.")]
+        private static partial void LogInProcessState(ILogger logger, string withoutRedis);
+    }
+}
