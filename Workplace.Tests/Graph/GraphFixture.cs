@@ -19,7 +19,7 @@ public sealed class GraphCollection : ICollectionFixture<GraphFixture>
 /// </summary>
 public sealed class GraphFixture : IAsyncLifetime
 {
-    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan s_setupTimeout = TimeSpan.FromMinutes(1);
     private readonly DirectoryInfo _cacheData = Directory.CreateTempSubdirectory("workplace-graph-");
 
     public DistributedApplication App { get; private set; } = null!;
@@ -36,23 +36,9 @@ public sealed class GraphFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Workplace_AppHost>(
-            [
-                // Any free port: the developer's default (5180) may be taken by their own graph.
-                "WORKPLACE_MCPAPI_PORT=0",
-                $"WORKPLACE_CACHE_DATA={_cacheData.FullName}",
-                // Long enough that a search made right after a crash sees the source down, short enough to wait for.
-                "Workplace:Restarts:BaseDelay=00:00:10",
-            ],
-            (options, settings) =>
-            {
-                options.DisableDashboard = true;
-                settings.EnvironmentName = "Development";
-            });
-        App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(s_startTimeout);
-        await App.StartAsync(timeout.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("mcpapi", timeout.Token);
+        // Long enough that a search made right after a crash sees the source down, short enough to wait for.
+        App = await AppHostGraph.StartAsync(_cacheData, "Workplace:Restarts:BaseDelay=00:00:10");
+        using var timeout = new CancellationTokenSource(s_setupTimeout);
         var command = await App.Services.GetRequiredService<ResourceCommandService>()
             .ExecuteCommandAsync("mcpapi", TokenIssuerExtensions.DevTokenCommand, timeout.Token);
         DevToken = command.Data?.Value ?? throw new InvalidOperationException($"The dev-token command returned no token: {command.Message}");

@@ -44,24 +44,11 @@ public sealed class ProviderGraphFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var port = RedisServer.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Workplace_AppHost>(
-            [
-                "WORKPLACE_MCPAPI_PORT=0",
-                $"WORKPLACE_CACHE_DATA={_cacheData.FullName}",
-                $"{ProviderSourcesExtensions.EmulatorsPortKey}={port}",
-                $"Auth:Authority=http://localhost:{port}/oidc",
-                // Twenty concurrent searches are one of the tests; mcpapi's own rate limits have tests of their own.
-                "Auth:RateLimit:Enabled=false",
-            ],
-            (options, settings) =>
-            {
-                options.DisableDashboard = true;
-                settings.EnvironmentName = "Development";
-            });
-        App = await builder.BuildAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await App.StartAsync(timeout.Token);
-        await App.ResourceNotifications.WaitForResourceHealthyAsync("mcpapi", timeout.Token);
+        App = await AppHostGraph.StartAsync(_cacheData,
+            $"{ProviderSourcesExtensions.EmulatorsPortKey}={port}",
+            $"Auth:Authority=http://localhost:{port}/oidc",
+            // Twenty concurrent searches are one of the tests; mcpapi's own rate limits have tests of their own.
+            "Auth:RateLimit:Enabled=false");
         foreach (var user in (EmulatedUser[])[EmulatedUsers.Aditi, EmulatedUsers.Renata])
         {
             foreach (var source in Providers)
