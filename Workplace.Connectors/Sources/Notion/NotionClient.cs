@@ -2,9 +2,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using Workplace.Connectors.Credentials;
+using Workplace.Connectors.Sources.Providers;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.ServiceDefaults.Resilience;
 
@@ -55,30 +54,21 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
     {
         using var request = new HttpRequestMessage(method, path) { Content = content }.For(user);
         request.Headers.Add("Notion-Version", Version);
-        // Every call here reads: search and query are POSTs only to carry a body, so a retry repeats nothing.
-        request.Options.Set(HttpResiliencePolicy.RetryNonIdempotent, true);
         HttpResponseMessage response;
         try
         {
             response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (ProviderFailures.Translate(e, NotionSource.Title) is { } failure)
         {
-            throw new SourceRequestException(SourceFailure.ProviderFailure, $"Notion could not be reached ({e.HttpRequestError}). Try again later.", inner: e);
-        }
-        catch (Exception e) when (e is TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new SourceRequestException(SourceFailure.Timeout, "Notion did not answer in time. Try again; if it keeps happening, Notion is degraded.", inner: e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            throw new SourceRequestException(SourceFailure.Unavailable, "Notion is paused after repeated failures; calls resume shortly. Try again after the pause.", e.RetryAfter, e);
+            throw failure;
         }
         using (response)
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw await FailureAsync(response, what, cancellationToken);
+                throw await ProviderFailures.ThrottledAsync(response, NotionSource.SourceId, NotionSource.Title, cancellationToken)
+                    ?? await FailureAsync(response, what, cancellationToken);
             }
             byte[] body;
             try
@@ -132,7 +122,7 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
         var error = await ReadErrorAsync(response.Content, cancellationToken);
         var code = error?.Code ?? "no error code";
         var quoted = Quote(error?.Message);
-        var retryAfter = RetryAfter(response);
+        var retryAfter = HttpResiliencePolicy.RetryAfter(response, time.GetUtcNow());
         return status switch
         {
             (int)HttpStatusCode.Unauthorized => new(SourceFailure.NotConnected,
@@ -140,10 +130,6 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
             (int)HttpStatusCode.NotFound => new(SourceFailure.NotFound,
                 $"Notion found no {what} with this id that your Notion connection can see. Notion answers the same for one that does not exist and one not shared with the Workplace integration: "
                 + "share it with the integration in Notion (••• → Connections), or search again for a current id."),
-            (int)HttpStatusCode.TooManyRequests => new(SourceFailure.RateLimited,
-                $"Notion is rate limiting this integration (about 3 requests a second are allowed). Retry after {Seconds(retryAfter)}.", retryAfter),
-            529 => new(SourceFailure.RateLimited,
-                $"Notion is overloaded ({code}). Retry after {Seconds(retryAfter)}.", retryAfter),
             (int)HttpStatusCode.Forbidden => new(SourceFailure.ProviderFailure,
                 $"Notion refused access ({code}){quoted}. The Workplace integration may lack the capability to read content; ask your Notion workspace owner."),
             (int)HttpStatusCode.BadRequest => new(SourceFailure.ProviderFailure,
@@ -177,13 +163,6 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
         var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return ": " + (line.Length > MaxQuotedMessageChars ? line[..MaxQuotedMessageChars] + "…" : line);
     }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 
     private static string Seconds(TimeSpan? wait) => wait is { } value ? $"{Math.Ceiling(value.TotalSeconds):0} s" : "a few seconds";
 }

@@ -68,7 +68,7 @@ public sealed class SharePointSource(
                 ],
             };
             var response = await failures.Guard(SourceId, GraphOperation.Search, () =>
-                client.Search.Query.PostAsQueryPostResponseAsync(body, c => c.Options.Add(new GraphCall(principal, ReadOnlyPost: true)), cancellationToken), cancellationToken);
+                client.Search.Query.PostAsQueryPostResponseAsync(body, c => c.Options.Add(new GraphCall(principal)), cancellationToken), cancellationToken);
             var container = response?.Value?.FirstOrDefault()?.HitsContainers?.FirstOrDefault();
             var pageHits = container?.Hits ?? [];
             foreach (var found in pageHits)
@@ -118,7 +118,7 @@ public sealed class SharePointSource(
     private async Task<SharePointDocument> ReadAsync(InternalPrincipal principal, string id, string driveId, string itemId, CancellationToken cancellationToken)
     {
         var item = await failures.Guard(SourceId, GraphOperation.Fetch, () =>
-            graph.Client().Drives[driveId].Items[itemId].GetAsync(c => c.Options.Add(new GraphCall(principal, ReadOnlyPost: false)), cancellationToken), cancellationToken)
+            graph.Client().Drives[driveId].Items[itemId].GetAsync(c => c.Options.Add(new GraphCall(principal)), cancellationToken), cancellationToken)
             ?? throw failures.Malformed("the item's metadata was empty");
         var name = ProviderText.Title(item.Name);
         var url = Link(item.WebUrl, id);

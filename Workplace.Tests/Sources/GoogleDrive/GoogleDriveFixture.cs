@@ -49,9 +49,9 @@ public sealed class GoogleDriveFixture : IAsyncLifetime
             ("Sources:GoogleDrive:OAuth:ClientId", new GoogleEmulatorOptions().ClientId),
             ("Sources:GoogleDrive:PageSize", PageSize.ToString(CultureInfo.InvariantCulture)),
             ("Sources:GoogleDrive:MaxPages", "50"),
-            // Failures are injected on purpose here: they must reach the source, not open the shared circuit for later tests.
-            ("HttpResilience:CircuitBreaker:MinimumThroughput", "1000000"),
-            ("HttpResilience:Retry:Delay", "00:00:00.020"),
+            // Failures are injected on purpose here: they must reach the source, not open Drive's circuit for later tests.
+            ("HttpResilience:Clients:GoogleDrive:CircuitBreaker:MinimumThroughput", "1000000"),
+            ("HttpResilience:Clients:GoogleDrive:Retry:Delay", "00:00:00.020"),
             .. settings]);
 
     /// <summary>What connecting Google Drive leaves behind: the emulator's grant for <paramref name="user"/>, sealed in the app's vault.</summary>

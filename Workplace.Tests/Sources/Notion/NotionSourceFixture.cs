@@ -50,6 +50,12 @@ public sealed class NotionSourceFixture : IAsyncLifetime
             ("Sources:Notion:BaseUrl", new Uri(Emulators.BaseAddress, "notion/").ToString()),
             ("Sources:Notion:Emulated", "true"),
             ("Sources:Notion:OAuth:ClientId", ClientId),
+            // Failures are injected on purpose here: they must reach the source, not open Notion's circuit for later
+            // tests; and the tests call faster than Notion's 3 requests a second (the budget has tests of its own).
+            ("HttpResilience:Clients:Notion:CircuitBreaker:MinimumThroughput", "1000000"),
+            ("HttpResilience:Clients:Notion:Retry:Delay", "00:00:00.010"),
+            ("Sources:Notion:Budget:RequestsPerSecond", "1000"),
+            ("Sources:Notion:Budget:Burst", "1000"),
             .. settings]);
         foreach (var user in new[] { "aditi", "renata", "priya" })
         {

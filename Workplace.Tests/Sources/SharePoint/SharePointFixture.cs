@@ -48,12 +48,17 @@ public class SharePointFixture : IAsyncLifetime
             ("Sources:SharePoint:OAuth:ClientId", "workplace"),
             ("Sources:SharePoint:SearchPageSize", SearchPageSize.ToString(CultureInfo.InvariantCulture)),
             ("Sources:SharePoint:MaxDownloadBytes", MaxDownloadBytes.ToString(CultureInfo.InvariantCulture)),
-            // The standard resilience handler's retries, without its seconds of backoff.
-            ("HttpResilience:Retry:Delay", "00:00:00.010"),
-            ("HttpResilience:Retry:UseJitter", "false"),
-            // The tests inject Graph failures on purpose, more in a burst than any real minute would hold: the breaker
-            // (another concern, with its own tests) must not open on them and fail the tests after.
-            ("HttpResilience:CircuitBreaker:MinimumThroughput", "1000"),
+            // The provider's retries, without their backoff.
+            ("HttpResilience:Clients:sharepoint-graph:Retry:Delay", "00:00:00.010"),
+            ("HttpResilience:Clients:sharepoint-graph:Retry:UseJitter", "false"),
+            ("HttpResilience:Clients:sharepoint-download:Retry:Delay", "00:00:00.010"),
+            // The tests inject Graph failures on purpose, more in a burst than any real minute would hold: the breakers
+            // (another concern, with their own tests) must not open on them and fail the tests after; nor may the
+            // budget, 10 requests a second, refuse a burst of tests.
+            ("HttpResilience:Clients:sharepoint-graph:CircuitBreaker:MinimumThroughput", "1000"),
+            ("HttpResilience:Clients:sharepoint-download:CircuitBreaker:MinimumThroughput", "1000"),
+            ("Sources:SharePoint:Budget:RequestsPerSecond", "1000"),
+            ("Sources:SharePoint:Budget:Burst", "1000"),
             .. MoreSettings,
         ]);
         foreach (var user in new[] { "aditi", "renata", "priya" })
