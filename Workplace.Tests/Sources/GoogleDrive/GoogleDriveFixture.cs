@@ -47,6 +47,9 @@ public sealed class GoogleDriveFixture : IAsyncLifetime
             ("Sources:GoogleDrive:BaseUrl", new Uri(emulators.BaseAddress, "/google/").ToString()),
             ("Sources:GoogleDrive:Emulated", "true"),
             ("Sources:GoogleDrive:OAuth:ClientId", new GoogleEmulatorOptions().ClientId),
+            ("Sources:GoogleDrive:OAuth:ClientSecret", new GoogleEmulatorOptions().ClientSecret),
+            // A refused token is refreshed at the emulator's token endpoint, not Google's.
+            ("Sources:GoogleDrive:OAuth:TokenUrl", new Uri(emulators.BaseAddress, "/google/token").ToString()),
             ("Sources:GoogleDrive:PageSize", PageSize.ToString(CultureInfo.InvariantCulture)),
             ("Sources:GoogleDrive:MaxPages", "50"),
             // Failures are injected on purpose here: they must reach the source, not open Drive's circuit for later tests.

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Workplace.Connectors.Content;
+using Workplace.Connectors.Credentials;
 using Workplace.Connectors.Sources;
 using Workplace.Emulators.Faults;
 using Workplace.Emulators.Google;
@@ -382,10 +383,19 @@ public sealed class GoogleDriveSourceTests(GoogleDriveFixture fixture) : IClassF
     {
         using var aditi = fixture.ClientFor("aditi");
         fixture.Emulators.Faults.Add(GoogleEmulator.Provider, new Fault(FaultKind.RevokedGrant, User: "aditi"));
+        try
+        {
+            using var response = await aditi.SearchAsync("Northwind");
 
-        using var response = await aditi.SearchAsync("Northwind");
-
-        Assert.Contains("connect", await response.ProblemAsync(HttpStatusCode.Conflict), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("connect again", await response.ProblemAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+            // The refresh Google refused dropped the grant.
+            Assert.Null(await fixture.Connectors.Services.GetRequiredService<GrantVault>().GetAsync("aditi", GoogleDriveFixture.Source, CancellationToken.None));
+        }
+        finally
+        {
+            fixture.Emulators.Faults.Clear(GoogleEmulator.Provider);
+            await GoogleDriveFixture.ConnectAsync(fixture.Emulators, fixture.Connectors, "aditi");
+        }
     }
 
     [Fact]

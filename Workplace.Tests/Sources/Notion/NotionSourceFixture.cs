@@ -50,6 +50,9 @@ public sealed class NotionSourceFixture : IAsyncLifetime
             ("Sources:Notion:BaseUrl", new Uri(Emulators.BaseAddress, "notion/").ToString()),
             ("Sources:Notion:Emulated", "true"),
             ("Sources:Notion:OAuth:ClientId", ClientId),
+            ("Sources:Notion:OAuth:ClientSecret", new NotionEmulatorOptions().ClientSecret),
+            // A refused token is refreshed at the emulator's token endpoint, not Notion's.
+            ("Sources:Notion:OAuth:TokenUrl", new Uri(Emulators.BaseAddress, "notion/v1/oauth/token").ToString()),
             // Failures are injected on purpose here: they must reach the source, not open Notion's circuit for later
             // tests; and the tests call faster than Notion's 3 requests a second (the budget has tests of its own).
             ("HttpResilience:Clients:Notion:CircuitBreaker:MinimumThroughput", "1000000"),
@@ -63,6 +66,13 @@ public sealed class NotionSourceFixture : IAsyncLifetime
         }
         return app;
     }
+
+    /// <summary>Connects <paramref name="user"/> again in the fixture's app, after a test dropped their grant.</summary>
+    public Task ReconnectAsync(string user) => ConnectAsync(_connectors!, user);
+
+    /// <summary>Whether the fixture's app holds a grant of <paramref name="user"/>.</summary>
+    public async Task<bool> IsConnectedAsync(string user) =>
+        await _connectors!.Services.GetRequiredService<GrantVault>().GetAsync(UserId(user), "notion", CancellationToken.None) is not null;
 
     /// <summary>Stores a new emulator grant for <paramref name="user"/> in <paramref name="app"/>'s vault, as the connect flow would.</summary>
     private async Task ConnectAsync(ConnectorsApp app, string user)

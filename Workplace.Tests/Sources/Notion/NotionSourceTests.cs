@@ -346,17 +346,28 @@ public sealed class NotionSourceTests(NotionSourceFixture fixture) : IClassFixtu
     public async Task ARevokedGrant_ReadsNotConnected()
     {
         fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(FaultKind.RevokedGrant, User: "priya"));
-        using var priya = fixture.ClientFor("priya");
-        var (response, body) = await priya.SearchAsync("handbook");
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("not connected", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        (response, _) = await priya.FetchAsync(NotionSourceFixture.PageId("employee-handbook"));
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        try
+        {
+            using var priya = fixture.ClientFor("priya");
+            var (response, body) = await priya.SearchAsync("handbook");
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains("connect again", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            // The refresh Notion refused dropped the grant: the next call does not try it again.
+            Assert.False(await fixture.IsConnectedAsync("priya"));
+            (response, body) = await priya.FetchAsync(NotionSourceFixture.PageId("employee-handbook"));
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains("not connected", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        // Others are not affected.
-        using var aditi = fixture.ClientFor("aditi");
-        (response, _) = await aditi.SearchAsync("handbook");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            // Others are not affected.
+            using var aditi = fixture.ClientFor("aditi");
+            (response, _) = await aditi.SearchAsync("handbook");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            fixture.Emulators.Faults.Clear(NotionOAuth.Provider);
+            await fixture.ReconnectAsync("priya");
+        }
     }
 
     [Theory]

@@ -46,6 +46,8 @@ public class SharePointFixture : IAsyncLifetime
             ("Sources:SharePoint:BaseUrl", new Uri(Emulators.BaseAddress, "/graph/v1.0/").ToString()),
             ("Sources:SharePoint:Emulated", "true"),
             ("Sources:SharePoint:OAuth:ClientId", "workplace"),
+            // A refused token is refreshed at the emulator's identity platform, not Microsoft's.
+            ("Sources:SharePoint:OAuth:TokenUrl", new Uri(Emulators.BaseAddress, "/graph/organizations/oauth2/v2.0/token").ToString()),
             ("Sources:SharePoint:SearchPageSize", SearchPageSize.ToString(CultureInfo.InvariantCulture)),
             ("Sources:SharePoint:MaxDownloadBytes", MaxDownloadBytes.ToString(CultureInfo.InvariantCulture)),
             // The provider's retries, without their backoff.
