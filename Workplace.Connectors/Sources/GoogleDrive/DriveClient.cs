@@ -113,7 +113,7 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
             }
             throw failure;
         }
-        return await ReadBoundedAsync(response, limit, cancellationToken) ?? throw tooLarge();
+        return await ProviderContent.ReadBoundedAsync(response.Content, limit, cancellationToken) ?? throw tooLarge();
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -136,7 +136,7 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
     private async Task<(string? Reason, SourceRequestException Failure)> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         DriveErrorBody? error = null;
-        if (await ReadBoundedAsync(response, MaxErrorBytes, cancellationToken) is { } body)
+        if (await ProviderContent.ReadBoundedAsync(response.Content, MaxErrorBytes, cancellationToken) is { } body)
         {
             using (body)
             {
@@ -185,30 +185,6 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
 
     // Google's messages name the file or parameter at fault, never credentials; long ones are cut.
     private static string Quote(string? message) => string.IsNullOrWhiteSpace(message) ? "" : $": \"{(message.Length > 200 ? message[..200] + "…" : message)}\"";
-
-    /// <returns>The body, or null when it is longer than <paramref name="limit"/> (checked as it streams: a length header may be absent or wrong).</returns>
-    private static async Task<MemoryStream?> ReadBoundedAsync(HttpResponseMessage response, long limit, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > limit)
-        {
-            return null;
-        }
-        await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var body = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (body.Length + read > limit)
-            {
-                await body.DisposeAsync();
-                return null;
-            }
-            body.Write(chunk, 0, read);
-        }
-        body.Position = 0;
-        return body;
-    }
 
     private void LogFailure(HttpStatusCode? status, string? reason)
     {

@@ -70,7 +70,7 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
                 throw await ProviderFailures.ThrottledAsync(response, NotionSource.SourceId, NotionSource.Title, cancellationToken)
                     ?? await FailureAsync(response, what, cancellationToken);
             }
-            byte[] body;
+            MemoryStream body;
             try
             {
                 body = await ReadAsync(response.Content, options.CurrentValue.MaxResponseBytes, cancellationToken);
@@ -79,39 +79,24 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
             {
                 throw new SourceRequestException(SourceFailure.ProviderFailure, "Notion's answer broke off while it was being read. Try again.", inner: e);
             }
-            try
+            using (body)
             {
-                return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("the body is null");
-            }
-            catch (JsonException e)
-            {
-                trace.MalformedAnswer(path, e);
-                throw new SourceRequestException(SourceFailure.ProviderFailure,
-                    $"Notion answered with a {what} that is not valid JSON of the shape its API documents. Try again; if it persists, report it to the administrator.", inner: e);
+                try
+                {
+                    return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("the body is null");
+                }
+                catch (JsonException e)
+                {
+                    trace.MalformedAnswer(path, e);
+                    throw new SourceRequestException(SourceFailure.ProviderFailure,
+                        $"Notion answered with a {what} that is not valid JSON of the shape its API documents. Try again; if it persists, report it to the administrator.", inner: e);
+                }
             }
         }
     }
 
-    private static async Task<byte[]> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > limit)
-        {
-            throw TooLarge(limit);
-        }
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81_920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw TooLarge(limit);
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
+    private static async Task<MemoryStream> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken) =>
+        await ProviderContent.ReadBoundedAsync(content, limit, cancellationToken) ?? throw TooLarge(limit);
 
     private static SourceRequestException TooLarge(long limit) => new(SourceFailure.ProviderFailure,
         $"Notion answered with more than {limit:N0} bytes for one call, more than this server reads (Sources:Notion:MaxResponseBytes). Open the page in Notion instead.");
@@ -144,7 +129,8 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
     {
         try
         {
-            return JsonSerializer.Deserialize(await ReadAsync(content, MaxErrorBodyBytes, cancellationToken), NotionJsonContext.Default.NotionError);
+            using var body = await ReadAsync(content, MaxErrorBodyBytes, cancellationToken);
+            return JsonSerializer.Deserialize(body, NotionJsonContext.Default.NotionError);
         }
         catch (Exception e) when (e is JsonException or SourceRequestException)
         {
