@@ -8,6 +8,7 @@ using Workplace.Emulators.Notion;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.Tests.Emulators;
 using Workplace.Tests.Infrastructure;
+using Workplace.Tests.Sources.Providers;
 
 namespace Workplace.Tests.Sources.Notion;
 
@@ -75,19 +76,8 @@ public sealed class NotionSourceFixture : IAsyncLifetime
         await _connectors!.Services.GetRequiredService<GrantVault>().GetAsync(UserId(user), "notion", CancellationToken.None) is not null;
 
     /// <summary>Stores a new emulator grant for <paramref name="user"/> in <paramref name="app"/>'s vault, as the connect flow would.</summary>
-    private async Task ConnectAsync(ConnectorsApp app, string user)
-    {
-        using var http = new HttpClient { BaseAddress = Emulators.BaseAddress };
-        using var response = await http.PostAsJsonAsync("/admin/notion/grants", new { user });
-        response.EnsureSuccessStatusCode();
-        var tokens = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var vault = app.Services.GetRequiredService<GrantVault>();
-        await vault.SaveAsync(UserId(user), "notion", new ProviderGrant(
-            tokens.GetProperty("access_token").GetString()!,
-            tokens.GetProperty("refresh_token").GetString(),
-            DateTimeOffset.UtcNow.AddSeconds(tokens.GetProperty("expires_in").GetInt32()),
-            Scope: null), CancellationToken.None);
-    }
+    private Task ConnectAsync(ConnectorsApp app, string user) =>
+        ProviderGrants.ConnectAsync(Emulators.BaseAddress, "notion", app, user, UserId(user), "notion");
 
     public static string UserId(string user) => "user-" + user;
 

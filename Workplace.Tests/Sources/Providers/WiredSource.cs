@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Workplace.Connectors.Credentials;
 using Workplace.Emulators.Google;
 using Workplace.Emulators.Notion;
 using Workplace.ServiceDefaults.ConnectorApi;
@@ -60,7 +59,7 @@ public sealed class WiredSource : IAsyncDisposable
                 ($"Sources:{provider.Name}:OAuth:TokenUrl", new Uri(emulators, provider.TokenPath).ToString()),
                 .. settings,
             ]);
-        await wired.ConnectAsync();
+        await ProviderGrants.ConnectAsync(emulators, provider.Emulator, wired._connectors, User, User, provider.Id);
         return wired;
     }
 
@@ -100,21 +99,6 @@ public sealed class WiredSource : IAsyncDisposable
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
             new InternalAssertion(_key, Time).Create(new InternalPrincipal(User, new HashSet<string> { Source.Id, "files" })));
         return client;
-    }
-
-    /// <summary>What connecting leaves behind: a grant the emulator issued, sealed in the app's vault.</summary>
-    private async Task ConnectAsync()
-    {
-        using var admin = new HttpClient { BaseAddress = Emulators.BaseAddress };
-        using var granted = await admin.PostAsJsonAsync($"/admin/{Source.Emulator}/grants", new { user = User });
-        granted.EnsureSuccessStatusCode();
-        var token = await granted.Content.ReadFromJsonAsync<JsonElement>();
-        var grant = new ProviderGrant(
-            token.GetProperty("access_token").GetString()!,
-            token.TryGetProperty("refresh_token", out var refresh) ? refresh.GetString() : null,
-            Time.GetUtcNow().AddSeconds(token.TryGetProperty("expires_in", out var expires) ? expires.GetInt32() : 3600),
-            token.TryGetProperty("scope", out var scope) ? scope.GetString() : null);
-        await _connectors.Services.GetRequiredService<GrantVault>().SaveAsync(User, Source.Id, grant, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()

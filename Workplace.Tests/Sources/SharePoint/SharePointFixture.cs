@@ -7,12 +7,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Workplace.Connectors.Credentials;
 using Workplace.Emulators.Graph;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.Tests.Emulators;
-using Workplace.Tests.Emulators.Graph;
 using Workplace.Tests.Infrastructure;
+using Workplace.Tests.Sources.Providers;
 
 namespace Workplace.Tests.Sources.SharePoint;
 
@@ -73,16 +72,8 @@ public class SharePointFixture : IAsyncLifetime
     protected virtual IEnumerable<(string Key, string? Value)> MoreSettings => [];
 
     /// <summary>Stores a fresh grant of <paramref name="user"/> from the emulator's identity platform, as the connect flow would.</summary>
-    public async Task ConnectAsync(string user)
-    {
-        var grant = await Emulators.GrantAsync(user);
-        var vault = Connectors.Services.GetRequiredService<GrantVault>();
-        await vault.SaveAsync(user, "sharepoint", new ProviderGrant(
-            grant.GetProperty("access_token").GetString()!,
-            grant.GetProperty("refresh_token").GetString(),
-            DateTimeOffset.UtcNow.AddSeconds(grant.GetProperty("expires_in").GetInt32()),
-            grant.GetProperty("scope").GetString()), CancellationToken.None);
-    }
+    public Task ConnectAsync(string user) =>
+        ProviderGrants.ConnectAsync(Emulators.BaseAddress, "graph", Connectors, user, user, "sharepoint");
 
     /// <summary>The Connectors app's internal API as <paramref name="user"/>, granted the sharepoint source.</summary>
     public HttpClient ClientFor(string user)
