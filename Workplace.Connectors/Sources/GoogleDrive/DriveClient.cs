@@ -3,11 +3,11 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using Workplace.Connectors.Credentials;
+using Workplace.Connectors.Sources.Providers;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.ServiceDefaults.Logging;
+using Workplace.ServiceDefaults.Resilience;
 
 namespace Workplace.Connectors.Sources.GoogleDrive;
 
@@ -98,6 +98,10 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
         using var response = await SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
+            if (await ProviderFailures.ThrottledAsync(response, GoogleDriveSource.SourceId, GoogleDriveSource.Title, cancellationToken) is { } throttled)
+            {
+                throw throttled;
+            }
             var (reason, failure) = await RefusalAsync(response, cancellationToken);
             if (unsupportedConversion && response.StatusCode == HttpStatusCode.BadRequest && reason is "badRequest")
             {
@@ -109,7 +113,7 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
             }
             throw failure;
         }
-        return await ReadBoundedAsync(response, limit, cancellationToken) ?? throw tooLarge();
+        return await ProviderContent.ReadBoundedAsync(response.Content, limit, cancellationToken) ?? throw tooLarge();
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -118,23 +122,13 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
         {
             return await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (ProviderFailures.Translate(e, GoogleDriveSource.Title) is { } failure)
         {
-            throw new SourceRequestException(SourceFailure.Timeout, "Google Drive did not answer in time. Try again shortly.", inner: e);
-        }
-        catch (TimeoutRejectedException e)
-        {
-            throw new SourceRequestException(SourceFailure.Timeout, "Google Drive did not answer in time. Try again shortly.", inner: e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            throw new SourceRequestException(SourceFailure.Unavailable,
-                "Google Drive is paused after repeated failures; calls resume shortly. Try again after the pause.", e.RetryAfter, e);
-        }
-        catch (HttpRequestException e)
-        {
-            LogFailure(null, e.HttpRequestError.ToString());
-            throw new SourceRequestException(SourceFailure.ProviderFailure, "Google Drive could not be reached. Try again shortly.", inner: e);
+            if (e is HttpRequestException unreachable)
+            {
+                LogFailure(null, unreachable.HttpRequestError.ToString());
+            }
+            throw failure;
         }
     }
 
@@ -142,7 +136,7 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
     private async Task<(string? Reason, SourceRequestException Failure)> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         DriveErrorBody? error = null;
-        if (await ReadBoundedAsync(response, MaxErrorBytes, cancellationToken) is { } body)
+        if (await ProviderContent.ReadBoundedAsync(response.Content, MaxErrorBytes, cancellationToken) is { } body)
         {
             using (body)
             {
@@ -159,7 +153,7 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
         var status = response.StatusCode;
         var reason = error?.Errors is { Count: > 0 } errors ? errors[0].Reason : null;
         var said = Quote(error?.Message);
-        var retryAfter = RetryAfter(response);
+        var retryAfter = HttpResiliencePolicy.RetryAfter(response, time.GetUtcNow());
         switch (status, reason)
         {
             case (HttpStatusCode.Unauthorized, _):
@@ -168,11 +162,10 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
             case (HttpStatusCode.NotFound, _):
                 return (reason, new SourceRequestException(SourceFailure.NotFound,
                     "Google Drive has no file with this id that you may see: it was deleted, is not shared with you, or never existed. Search again for a current id."));
-            case (HttpStatusCode.TooManyRequests, _) or (HttpStatusCode.Forbidden, "rateLimitExceeded" or "userRateLimitExceeded" or "dailyLimitExceeded"):
+            // Not a rate to slow down to (ProviderFailures.ThrottledAsync reads those): the project's quota for the day is spent.
+            case (HttpStatusCode.Forbidden, "dailyLimitExceeded"):
                 return (reason, new SourceRequestException(SourceFailure.RateLimited,
-                    retryAfter is { } wait
-                        ? $"Google Drive is limiting how fast it answers; try again in {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} s."
-                        : "Google Drive is limiting how fast it answers; try again shortly.",
+                    "Google Drive's daily request quota for this service is used up. Try again tomorrow, or ask the administrator to raise the quota in the Google Cloud console.",
                     retryAfter));
             case (HttpStatusCode.Forbidden, "exportSizeLimitExceeded"):
                 return (reason, new SourceRequestException(SourceFailure.InvalidRequest,
@@ -192,37 +185,6 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
 
     // Google's messages name the file or parameter at fault, never credentials; long ones are cut.
     private static string Quote(string? message) => string.IsNullOrWhiteSpace(message) ? "" : $": \"{(message.Length > 200 ? message[..200] + "…" : message)}\"";
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
-
-    /// <returns>The body, or null when it is longer than <paramref name="limit"/> (checked as it streams: a length header may be absent or wrong).</returns>
-    private static async Task<MemoryStream?> ReadBoundedAsync(HttpResponseMessage response, long limit, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > limit)
-        {
-            return null;
-        }
-        await using var content = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var body = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (body.Length + read > limit)
-            {
-                await body.DisposeAsync();
-                return null;
-            }
-            body.Write(chunk, 0, read);
-        }
-        body.Position = 0;
-        return body;
-    }
 
     private void LogFailure(HttpStatusCode? status, string? reason)
     {

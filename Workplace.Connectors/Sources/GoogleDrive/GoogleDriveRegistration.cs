@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Connectors.Sources;
 using Workplace.Connectors.Sources.GoogleDrive;
+using Workplace.Connectors.Sources.Providers;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -20,7 +21,8 @@ public static class GoogleDriveRegistration
         builder.Services.AddOptions<GoogleDriveOptions>().BindConfiguration(GoogleDriveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(DriveClient.HttpClientName, (sp, http) => http.BaseAddress = sp.ProviderOptions(GoogleDriveSource.SourceId).BaseUrl)
-            .AddProviderAuthentication(GoogleDriveSource.SourceId);
+            .AddProviderAuthentication(GoogleDriveSource.SourceId)
+            .AddProviderResilience(GoogleDriveSource.SourceId, GoogleDriveSource.ConfigurationName, GoogleDriveSource.Title);
         builder.Services.AddSingleton<DriveClient>();
         builder.Services.AddSingleton<IDocumentSource, GoogleDriveSource>();
         return builder;

@@ -28,7 +28,7 @@ public sealed class GoogleDriveSource(DriveClient drive, IOptionsMonitor<Provide
     public string Id => SourceId;
 
     public SourceDescriptor Descriptor { get; } = new(SourceId, Title,
-        "Google Docs, Word, HTML and text files in your My Drive, shared with you, and in your shared drives, searched live by their full text as you.",
+        "Google Docs, Word, PDF, HTML and text files in your My Drive, shared with you, and in your shared drives, searched live by their full text as you.",
         RequiresConnection: true, Emulated: providers.Get(SourceId).Emulated);
 
     public async Task<SearchResponse> SearchAsync(InternalPrincipal principal, SearchRequest request, CancellationToken cancellationToken)
@@ -188,7 +188,6 @@ public sealed class GoogleDriveSource(DriveClient drive, IOptionsMonitor<Provide
 
     private static string Kind(string mimeType) => mimeType switch
     {
-        "application/pdf" => "PDF",
         "application/vnd.google-apps.folder" => "Google Drive folder",
         _ when mimeType.StartsWith(GoogleTypePrefix, StringComparison.Ordinal) => $"Google {mimeType[GoogleTypePrefix.Length..]}",
         _ => $"'{mimeType}'",

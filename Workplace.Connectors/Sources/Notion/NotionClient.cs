@@ -2,9 +2,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using Workplace.Connectors.Credentials;
+using Workplace.Connectors.Sources.Providers;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.ServiceDefaults.Resilience;
 
@@ -55,32 +54,23 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
     {
         using var request = new HttpRequestMessage(method, path) { Content = content }.For(user);
         request.Headers.Add("Notion-Version", Version);
-        // Every call here reads: search and query are POSTs only to carry a body, so a retry repeats nothing.
-        request.Options.Set(HttpResiliencePolicy.RetryNonIdempotent, true);
         HttpResponseMessage response;
         try
         {
             response = await clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (ProviderFailures.Translate(e, NotionSource.Title) is { } failure)
         {
-            throw new SourceRequestException(SourceFailure.ProviderFailure, $"Notion could not be reached ({e.HttpRequestError}). Try again later.", inner: e);
-        }
-        catch (Exception e) when (e is TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            throw new SourceRequestException(SourceFailure.Timeout, "Notion did not answer in time. Try again; if it keeps happening, Notion is degraded.", inner: e);
-        }
-        catch (BrokenCircuitException e)
-        {
-            throw new SourceRequestException(SourceFailure.Unavailable, "Notion is paused after repeated failures; calls resume shortly. Try again after the pause.", e.RetryAfter, e);
+            throw failure;
         }
         using (response)
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw await FailureAsync(response, what, cancellationToken);
+                throw await ProviderFailures.ThrottledAsync(response, NotionSource.SourceId, NotionSource.Title, cancellationToken)
+                    ?? await FailureAsync(response, what, cancellationToken);
             }
-            byte[] body;
+            MemoryStream body;
             try
             {
                 body = await ReadAsync(response.Content, options.CurrentValue.MaxResponseBytes, cancellationToken);
@@ -89,39 +79,24 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
             {
                 throw new SourceRequestException(SourceFailure.ProviderFailure, "Notion's answer broke off while it was being read. Try again.", inner: e);
             }
-            try
+            using (body)
             {
-                return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("the body is null");
-            }
-            catch (JsonException e)
-            {
-                trace.MalformedAnswer(path, e);
-                throw new SourceRequestException(SourceFailure.ProviderFailure,
-                    $"Notion answered with a {what} that is not valid JSON of the shape its API documents. Try again; if it persists, report it to the administrator.", inner: e);
+                try
+                {
+                    return JsonSerializer.Deserialize(body, type) ?? throw new JsonException("the body is null");
+                }
+                catch (JsonException e)
+                {
+                    trace.MalformedAnswer(path, e);
+                    throw new SourceRequestException(SourceFailure.ProviderFailure,
+                        $"Notion answered with a {what} that is not valid JSON of the shape its API documents. Try again; if it persists, report it to the administrator.", inner: e);
+                }
             }
         }
     }
 
-    private static async Task<byte[]> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken)
-    {
-        if (content.Headers.ContentLength > limit)
-        {
-            throw TooLarge(limit);
-        }
-        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81_920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw TooLarge(limit);
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
+    private static async Task<MemoryStream> ReadAsync(HttpContent content, long limit, CancellationToken cancellationToken) =>
+        await ProviderContent.ReadBoundedAsync(content, limit, cancellationToken) ?? throw TooLarge(limit);
 
     private static SourceRequestException TooLarge(long limit) => new(SourceFailure.ProviderFailure,
         $"Notion answered with more than {limit:N0} bytes for one call, more than this server reads (Sources:Notion:MaxResponseBytes). Open the page in Notion instead.");
@@ -132,7 +107,7 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
         var error = await ReadErrorAsync(response.Content, cancellationToken);
         var code = error?.Code ?? "no error code";
         var quoted = Quote(error?.Message);
-        var retryAfter = RetryAfter(response);
+        var retryAfter = HttpResiliencePolicy.RetryAfter(response, time.GetUtcNow());
         return status switch
         {
             (int)HttpStatusCode.Unauthorized => new(SourceFailure.NotConnected,
@@ -140,10 +115,6 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
             (int)HttpStatusCode.NotFound => new(SourceFailure.NotFound,
                 $"Notion found no {what} with this id that your Notion connection can see. Notion answers the same for one that does not exist and one not shared with the Workplace integration: "
                 + "share it with the integration in Notion (••• → Connections), or search again for a current id."),
-            (int)HttpStatusCode.TooManyRequests => new(SourceFailure.RateLimited,
-                $"Notion is rate limiting this integration (about 3 requests a second are allowed). Retry after {Seconds(retryAfter)}.", retryAfter),
-            529 => new(SourceFailure.RateLimited,
-                $"Notion is overloaded ({code}). Retry after {Seconds(retryAfter)}.", retryAfter),
             (int)HttpStatusCode.Forbidden => new(SourceFailure.ProviderFailure,
                 $"Notion refused access ({code}){quoted}. The Workplace integration may lack the capability to read content; ask your Notion workspace owner."),
             (int)HttpStatusCode.BadRequest => new(SourceFailure.ProviderFailure,
@@ -158,7 +129,8 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
     {
         try
         {
-            return JsonSerializer.Deserialize(await ReadAsync(content, MaxErrorBodyBytes, cancellationToken), NotionJsonContext.Default.NotionError);
+            using var body = await ReadAsync(content, MaxErrorBodyBytes, cancellationToken);
+            return JsonSerializer.Deserialize(body, NotionJsonContext.Default.NotionError);
         }
         catch (Exception e) when (e is JsonException or SourceRequestException)
         {
@@ -177,13 +149,6 @@ public sealed class NotionClient(IHttpClientFactory clients, IOptionsMonitor<Not
         var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         return ": " + (line.Length > MaxQuotedMessageChars ? line[..MaxQuotedMessageChars] + "…" : line);
     }
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - time.GetUtcNow() is { } wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
-        _ => null,
-    };
 
     private static string Seconds(TimeSpan? wait) => wait is { } value ? $"{Math.Ceiling(value.TotalSeconds):0} s" : "a few seconds";
 }

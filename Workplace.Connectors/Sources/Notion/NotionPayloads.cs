@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Workplace.Connectors.Sources.SharePoint;
 
 namespace Workplace.Connectors.Sources.Notion;
 

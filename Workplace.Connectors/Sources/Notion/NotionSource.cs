@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Workplace.Connectors.Credentials;
-using Workplace.Connectors.Sources.SharePoint;
 using Workplace.ServiceDefaults.ConnectorApi;
 
 namespace Workplace.Connectors.Sources.Notion;
@@ -16,6 +15,11 @@ namespace Workplace.Connectors.Sources.Notion;
 public sealed class NotionSource : IDocumentSource, IDisposable
 {
     public const string SourceId = "notion";
+
+    /// <summary>The configuration section's name under `Sources:`.</summary>
+    public const string ConfigurationName = "Notion";
+
+    public const string Title = "Notion";
 
     private static readonly TimeSpan RenderedLifetime = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan UserNameLifetime = TimeSpan.FromHours(1);
@@ -37,7 +41,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         _notion = notion;
         _options = options;
         var provider = providers.Get(SourceId);
-        Descriptor = new SourceDescriptor(SourceId, "Notion",
+        Descriptor = new SourceDescriptor(SourceId, Title,
             "Notion pages and databases your Notion connection can see. Notion's search matches titles only, not page text.",
             RequiresConnection: provider.TokenSource != "delegation", Emulated: provider.Emulated);
     }

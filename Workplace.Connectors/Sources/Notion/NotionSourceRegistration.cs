@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Connectors.Sources;
 using Workplace.Connectors.Sources.Notion;
+using Workplace.Connectors.Sources.Providers;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -12,16 +13,17 @@ public static class NotionSourceRegistration
     /// </summary>
     public static IHostApplicationBuilder AddNotionSource(this IHostApplicationBuilder builder)
     {
-        if (!builder.IsProviderConfigured("Notion"))
+        if (!builder.IsProviderConfigured(NotionSource.ConfigurationName))
         {
             return builder;
         }
-        builder.AddProviderCredentials(NotionSource.SourceId, "Notion", "Notion");
+        builder.AddProviderCredentials(NotionSource.SourceId, NotionSource.ConfigurationName, NotionSource.Title);
         builder.Services.AddOptions<NotionOptions>().BindConfiguration(NotionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NotionTrace>();
         builder.Services.AddHttpClient(NotionClient.HttpClientName, (services, http) => http.BaseAddress = services.ProviderOptions(NotionSource.SourceId).BaseUrl)
-            .AddProviderAuthentication(NotionSource.SourceId);
+            .AddProviderAuthentication(NotionSource.SourceId)
+            .AddProviderResilience(NotionSource.SourceId, NotionSource.ConfigurationName, NotionSource.Title);
         builder.Services.AddSingleton<NotionClient>();
         builder.Services.AddSingleton<IDocumentSource, NotionSource>();
         return builder;

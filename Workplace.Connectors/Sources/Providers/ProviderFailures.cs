@@ -46,7 +46,15 @@ public static class ProviderFailures
         {
             return null;
         }
-        var retryAfter = HttpResiliencePolicy.RetryAfter(response, DateTimeOffset.UtcNow);
+        return Throttled(sourceTitle, HttpResiliencePolicy.RetryAfter(response, DateTimeOffset.UtcNow));
+    }
+
+    /// <summary>
+    /// RateLimited for a provider that asked to slow down, with the wait it asked for: for a source that sees the answer
+    /// only through its SDK's exception, where <see cref="ThrottledAsync"/> cannot read the response.
+    /// </summary>
+    public static SourceRequestException Throttled(string sourceTitle, TimeSpan? retryAfter)
+    {
         var when = retryAfter is { } wait
             ? string.Create(CultureInfo.InvariantCulture, $"in {Math.Max(1, Math.Ceiling(wait.TotalSeconds)):0} s")
             : "in a minute";

@@ -4,15 +4,18 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Workplace.Connectors.Credentials;
 using Workplace.ServiceDefaults.ConnectorApi;
-using Workplace.ServiceDefaults.Resilience;
 
 namespace Workplace.Connectors.Sources.SharePoint;
 
 /// <summary>
-/// Microsoft Graph clients on the `sharepoint` HttpClient, which carries the user's token
-/// (<see cref="ProviderAuthenticationHandler"/>) and the standard resilience handler. A client is made per call, as
-/// IHttpClientFactory intends; the user travels on each request as a Kiota request option (<see cref="GraphCall"/>).
+/// Microsoft Graph clients on the `sharepoint-graph` HttpClient, which carries the user's token
+/// (<see cref="ProviderAuthenticationHandler"/>) and the provider's resilience (AddProviderResilience). A client is made
+/// per call, as IHttpClientFactory intends; the user travels on each request as a Kiota request option (<see cref="GraphCall"/>).
 /// </summary>
+/// <remarks>
+/// Given an HttpClient, the Graph SDK sends through it as it is: none of GraphClientFactory's default handlers (Kiota's
+/// retry, redirect and the rest), so the provider's pipeline is the only one that retries.
+/// </remarks>
 public sealed class GraphCalls(IHttpClientFactory clients, IOptionsMonitor<ProviderSourceOptions> options)
 {
     public const string ClientName = "sharepoint-graph";
@@ -29,19 +32,14 @@ public sealed class GraphCalls(IHttpClientFactory clients, IOptionsMonitor<Provi
     }
 
     public HttpClient DownloadClient() => clients.CreateClient(DownloadClientName);
-
-    /// <summary>Configures one Graph call to be sent as <paramref name="user"/>.</summary>
-    public static Action<RequestConfiguration<T>> As<T>(InternalPrincipal user, bool readOnlyPost = false) where T : class, new() =>
-        configuration => configuration.Options.Add(new GraphCall(user, readOnlyPost));
 }
 
-/// <summary>Whose call a Graph request is, and whether a POST only reads (a search), so it may be retried like a GET.</summary>
-public sealed record GraphCall(InternalPrincipal User, bool ReadOnlyPost) : IRequestOption;
+/// <summary>Whose call a Graph request is.</summary>
+public sealed record GraphCall(InternalPrincipal User) : IRequestOption;
 
 /// <summary>
 /// Kiota puts each request option on the HttpRequestMessage under its type's full name; this moves the
-/// <see cref="GraphCall"/> onto the keys the handlers further in read: the user for the token, the retry mark for the
-/// resilience handler.
+/// <see cref="GraphCall"/> onto the key the token handler further in reads.
 /// </summary>
 public sealed class GraphCallHandler : DelegatingHandler
 {
@@ -52,10 +50,6 @@ public sealed class GraphCallHandler : DelegatingHandler
         if (request.Options.TryGetValue(s_key, out var option) && option is GraphCall call)
         {
             request.For(call.User);
-            if (call.ReadOnlyPost)
-            {
-                request.Options.Set(HttpResiliencePolicy.RetryNonIdempotent, true);
-            }
         }
         return base.SendAsync(request, cancellationToken);
     }

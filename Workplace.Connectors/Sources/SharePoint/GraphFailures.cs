@@ -3,8 +3,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
+using Workplace.ServiceDefaults.Resilience;
+using Workplace.Connectors.Sources.Providers;
 using Workplace.ServiceDefaults.Logging;
 
 namespace Workplace.Connectors.Sources.SharePoint;
@@ -48,16 +48,10 @@ public sealed partial class GraphFailures(TimeProvider time, ILogger<GraphFailur
 
     public SourceRequestException Translate(Exception e, GraphOperation operation)
     {
-        var failure = e switch
+        var failure = ProviderFailures.Translate(e, SharePointSource.Title) ?? e switch
         {
             ApiException api => FromStatus(api.ResponseStatusCode, (api as ODataError)?.Error?.Code, RetryAfter(api.ResponseHeaders), operation),
             JsonException or FormatException => Malformed("the answer is not valid JSON"),
-            TimeoutRejectedException or TaskCanceledException => new SourceRequestException(SourceFailure.Timeout,
-                "Microsoft Graph did not answer in time. Try again in a moment."),
-            BrokenCircuitException broken => new SourceRequestException(SourceFailure.Unavailable,
-                "SharePoint and OneDrive are paused after repeated failures of Microsoft Graph. Try again after the pause.", broken.RetryAfter),
-            HttpRequestException => new SourceRequestException(SourceFailure.ProviderFailure,
-                "Microsoft Graph could not be reached. Try again in a moment."),
             _ => new SourceRequestException(SourceFailure.ProviderFailure,
                 "Microsoft Graph's answer could not be read. Try again in a moment."),
         };
@@ -75,7 +69,7 @@ public sealed partial class GraphFailures(TimeProvider time, ILogger<GraphFailur
         {
             return;
         }
-        var retryAfter = response.Headers.RetryAfter?.Delta;
+        var retryAfter = HttpResiliencePolicy.RetryAfter(response, time.GetUtcNow());
         throw FromStatus((int)response.StatusCode, code: null, retryAfter, GraphOperation.Download, name);
     }
 
@@ -95,12 +89,9 @@ public sealed partial class GraphFailures(TimeProvider time, ILogger<GraphFailur
         var coded = code is null ? status.ToString(CultureInfo.InvariantCulture) : $"{status} {code}";
         return (HttpStatusCode)status switch
         {
+            // Graph throttles with a 429, and SharePoint also with a 503 that carries Retry-After.
             HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable when retryAfter is not null || status == 429 =>
-                new SourceRequestException(SourceFailure.RateLimited,
-                    $"Microsoft Graph is throttling requests ({coded}). " + (retryAfter is { } wait
-                        ? $"Try again in {Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture)} seconds."
-                        : "Try again in a little while."),
-                    retryAfter),
+                ProviderFailures.Throttled(SharePointSource.Title, retryAfter),
             HttpStatusCode.Unauthorized when operation != GraphOperation.Download => new SourceRequestException(SourceFailure.NotConnected,
                 "Microsoft 365 refused your SharePoint and OneDrive access even after a refresh: it was revoked or has expired. Open the connect URL from list_sources, allow access, then call again."),
             HttpStatusCode.Forbidden when operation == GraphOperation.Search => new SourceRequestException(SourceFailure.NotConnected,

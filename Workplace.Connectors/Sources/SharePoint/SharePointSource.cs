@@ -68,7 +68,7 @@ public sealed class SharePointSource(
                 ],
             };
             var response = await failures.Guard(SourceId, GraphOperation.Search, () =>
-                client.Search.Query.PostAsQueryPostResponseAsync(body, c => c.Options.Add(new GraphCall(principal, ReadOnlyPost: true)), cancellationToken), cancellationToken);
+                client.Search.Query.PostAsQueryPostResponseAsync(body, c => c.Options.Add(new GraphCall(principal)), cancellationToken), cancellationToken);
             var container = response?.Value?.FirstOrDefault()?.HitsContainers?.FirstOrDefault();
             var pageHits = container?.Hits ?? [];
             foreach (var found in pageHits)
@@ -118,7 +118,7 @@ public sealed class SharePointSource(
     private async Task<SharePointDocument> ReadAsync(InternalPrincipal principal, string id, string driveId, string itemId, CancellationToken cancellationToken)
     {
         var item = await failures.Guard(SourceId, GraphOperation.Fetch, () =>
-            graph.Client().Drives[driveId].Items[itemId].GetAsync(c => c.Options.Add(new GraphCall(principal, ReadOnlyPost: false)), cancellationToken), cancellationToken)
+            graph.Client().Drives[driveId].Items[itemId].GetAsync(c => c.Options.Add(new GraphCall(principal)), cancellationToken), cancellationToken)
             ?? throw failures.Malformed("the item's metadata was empty");
         var name = ProviderText.Title(item.Name);
         var url = Link(item.WebUrl, id);
@@ -163,25 +163,10 @@ public sealed class SharePointSource(
         {
             using var response = await graph.DownloadClient().GetAsync(download, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             failures.ThrowIfDownloadFailed(response, name);
-            if (response.Content.Headers.ContentLength > limit)
-            {
-                throw TooLarge(name, response.Content.Headers.ContentLength.Value, limit, url);
-            }
-            // The size Graph reports is checked first, and the bytes are counted again here: a file may have grown since.
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > limit)
-                {
-                    throw TooLarge(name, buffer.Length + read, limit, url, atLeast: true);
-                }
-                buffer.Write(chunk, 0, read);
-            }
-            buffer.Position = 0;
-            return buffer;
+            // The size Graph reports was checked before, and the bytes are counted again here: a file may have grown since.
+            var length = response.Content.Headers.ContentLength;
+            return await ProviderContent.ReadBoundedAsync(response.Content, limit, cancellationToken)
+                ?? throw (length > limit ? TooLarge(name, length.Value, limit, url) : TooLarge(name, limit, limit, url, atLeast: true));
         }
         catch (Exception e) when (e is not SourceRequestException && !cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Connectors.Sources;
+using Workplace.Connectors.Sources.Providers;
 using Workplace.Connectors.Sources.SharePoint;
 
 namespace Microsoft.Extensions.Hosting;
@@ -21,8 +22,13 @@ public static class SharePointSourceRegistration
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(GraphCalls.ClientName)
             .AddHttpMessageHandler(() => new GraphCallHandler())
-            .AddProviderAuthentication(SharePointSource.SourceId);
-        builder.Services.AddHttpClient(GraphCalls.DownloadClientName);
+            .AddProviderAuthentication(SharePointSource.SourceId)
+            .AddProviderResilience(SharePointSource.SourceId, SharePointSource.ConfigName, SharePointSource.Title);
+        // Downloads go to SharePoint's file host, not Graph: a breaker of their own, so a failing file host does not
+        // stop searches (list_sources still shows the source paused while it is open), and the same budget, since
+        // SharePoint Online counts a download against the tenant's limits like a Graph call.
+        builder.Services.AddHttpClient(GraphCalls.DownloadClientName)
+            .AddProviderResilience(SharePointSource.SourceId, SharePointSource.ConfigName, SharePointSource.Title);
         builder.Services.AddSingleton<GraphCalls>();
         builder.Services.AddSingleton<GraphFailures>();
         builder.Services.AddSingleton<IDocumentSource, SharePointSource>();

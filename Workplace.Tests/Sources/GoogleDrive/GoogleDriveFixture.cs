@@ -1,15 +1,12 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using Workplace.Connectors.Credentials;
 using Workplace.Emulators.Google;
 using Workplace.Emulators.Google.Workspace;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.Tests.Connectors;
 using Workplace.Tests.Emulators;
 using Workplace.Tests.Infrastructure;
+using Workplace.Tests.Sources.Providers;
 
 namespace Workplace.Tests.Sources.GoogleDrive;
 
@@ -47,27 +44,19 @@ public sealed class GoogleDriveFixture : IAsyncLifetime
             ("Sources:GoogleDrive:BaseUrl", new Uri(emulators.BaseAddress, "/google/").ToString()),
             ("Sources:GoogleDrive:Emulated", "true"),
             ("Sources:GoogleDrive:OAuth:ClientId", new GoogleEmulatorOptions().ClientId),
+            ("Sources:GoogleDrive:OAuth:ClientSecret", new GoogleEmulatorOptions().ClientSecret),
+            // A refused token is refreshed at the emulator's token endpoint, not Google's.
+            ("Sources:GoogleDrive:OAuth:TokenUrl", new Uri(emulators.BaseAddress, "/google/token").ToString()),
             ("Sources:GoogleDrive:PageSize", PageSize.ToString(CultureInfo.InvariantCulture)),
             ("Sources:GoogleDrive:MaxPages", "50"),
-            // Failures are injected on purpose here: they must reach the source, not open the shared circuit for later tests.
-            ("HttpResilience:CircuitBreaker:MinimumThroughput", "1000000"),
-            ("HttpResilience:Retry:Delay", "00:00:00.020"),
+            // Failures are injected on purpose here: they must reach the source, not open Drive's circuit for later tests.
+            ("HttpResilience:Clients:GoogleDrive:CircuitBreaker:MinimumThroughput", "1000000"),
+            ("HttpResilience:Clients:GoogleDrive:Retry:Delay", "00:00:00.020"),
             .. settings]);
 
     /// <summary>What connecting Google Drive leaves behind: the emulator's grant for <paramref name="user"/>, sealed in the app's vault.</summary>
-    public static async Task ConnectAsync(EmulatorsHost emulators, ConnectorsApp connectors, string user)
-    {
-        using var admin = new HttpClient { BaseAddress = emulators.BaseAddress };
-        using var granted = await admin.PostAsJsonAsync("/admin/google/grants", new { user });
-        granted.EnsureSuccessStatusCode();
-        var token = await granted.Content.ReadFromJsonAsync<JsonElement>();
-        var grant = new ProviderGrant(
-            token.GetProperty("access_token").GetString()!,
-            token.GetProperty("refresh_token").GetString(),
-            DateTimeOffset.UtcNow.AddSeconds(token.GetProperty("expires_in").GetInt32()),
-            token.GetProperty("scope").GetString());
-        await connectors.Services.GetRequiredService<GrantVault>().SaveAsync(user, Source, grant, CancellationToken.None);
-    }
+    public static Task ConnectAsync(EmulatorsHost emulators, ConnectorsApp connectors, string user) =>
+        ProviderGrants.ConnectAsync(emulators.BaseAddress, "google", connectors, user, user, Source);
 
     /// <summary>An internal client asserting <paramref name="user"/> with google_drive granted.</summary>
     public HttpClient ClientFor(string user) => ClientFor(Connectors, Key, user);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Workplace.Connectors.Content;
+using Workplace.Connectors.Credentials;
 using Workplace.Connectors.Sources;
 using Workplace.Emulators.Faults;
 using Workplace.Emulators.Google;
@@ -221,23 +222,21 @@ public sealed class GoogleDriveSourceTests(GoogleDriveFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Fetch_Pdf_IsReadWhenAConverterExists_ElseAClearRefusal()
+    public async Task Fetch_Pdf_IsReadAsTheMarkdownOfItsText()
     {
         using var priya = fixture.ClientFor("priya");
         var file = GoogleDriveFixture.File("Employee handbook 2026.pdf");
+        var expected = DocumentFormats.ConvertMimeType(file.MimeType, new MemoryStream(file.Bytes))!.Markdown;
 
-        using var response = await priya.FetchAsync(GoogleDriveFixture.IdOf(file));
+        var range = await priya.RangeAsync(GoogleDriveFixture.IdOf(file));
+        var whole = await priya.WholeAsync(GoogleDriveFixture.IdOf(file), maxChars: 20_000);
 
-        if (DocumentFormats.ConvertMimeType(file.MimeType, new MemoryStream(file.Bytes)) is { } converted)
-        {
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal(converted.Markdown, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("content").GetString());
-        }
-        else
-        {
-            var detail = await response.ProblemAsync(HttpStatusCode.BadRequest);
-            Assert.Contains("PDF files cannot be read as text", detail, StringComparison.Ordinal);
-        }
+        Assert.Equal("application/pdf", range.GetProperty("mime_type").GetString());
+        Assert.True(whole.Length > 20_000, $"the handbook is longer than one default range: {whole.Length} chars");
+        Assert.Equal(expected, whole);
+        // The text the PDF was printed from, page breaks aside: Drive's bytes were read, not a refusal or an empty page.
+        Assert.Contains("Halcyon Robotics Employee Handbook 2026", whole, StringComparison.Ordinal);
+        Assert.Contains("Maintained by People Ops. Applies to all employees", whole, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -353,7 +352,7 @@ public sealed class GoogleDriveSourceTests(GoogleDriveFixture fixture) : IClassF
 
         using var response = await aditi.SearchAsync("Northwind");
 
-        Assert.Contains("limiting how fast", await response.ProblemAsync(HttpStatusCode.TooManyRequests), StringComparison.Ordinal);
+        Assert.Contains("asks this service to slow down", await response.ProblemAsync(HttpStatusCode.TooManyRequests), StringComparison.Ordinal);
         Assert.Equal(TimeSpan.FromSeconds(120), response.Headers.RetryAfter?.Delta);
     }
 
@@ -365,7 +364,7 @@ public sealed class GoogleDriveSourceTests(GoogleDriveFixture fixture) : IClassF
 
         using var response = await aditi.SearchAsync("Northwind");
 
-        Assert.Contains("limiting how fast", await response.ProblemAsync(HttpStatusCode.TooManyRequests), StringComparison.Ordinal);
+        Assert.Contains("asks this service to slow down", await response.ProblemAsync(HttpStatusCode.TooManyRequests), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -384,10 +383,19 @@ public sealed class GoogleDriveSourceTests(GoogleDriveFixture fixture) : IClassF
     {
         using var aditi = fixture.ClientFor("aditi");
         fixture.Emulators.Faults.Add(GoogleEmulator.Provider, new Fault(FaultKind.RevokedGrant, User: "aditi"));
+        try
+        {
+            using var response = await aditi.SearchAsync("Northwind");
 
-        using var response = await aditi.SearchAsync("Northwind");
-
-        Assert.Contains("connect", await response.ProblemAsync(HttpStatusCode.Conflict), StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("connect again", await response.ProblemAsync(HttpStatusCode.Conflict), StringComparison.Ordinal);
+            // The refresh Google refused dropped the grant.
+            Assert.Null(await fixture.Connectors.Services.GetRequiredService<GrantVault>().GetAsync("aditi", GoogleDriveFixture.Source, CancellationToken.None));
+        }
+        finally
+        {
+            fixture.Emulators.Faults.Clear(GoogleEmulator.Provider);
+            await GoogleDriveFixture.ConnectAsync(fixture.Emulators, fixture.Connectors, "aditi");
+        }
     }
 
     [Fact]

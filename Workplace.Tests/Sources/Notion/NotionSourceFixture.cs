@@ -8,6 +8,7 @@ using Workplace.Emulators.Notion;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.Tests.Emulators;
 using Workplace.Tests.Infrastructure;
+using Workplace.Tests.Sources.Providers;
 
 namespace Workplace.Tests.Sources.Notion;
 
@@ -50,6 +51,15 @@ public sealed class NotionSourceFixture : IAsyncLifetime
             ("Sources:Notion:BaseUrl", new Uri(Emulators.BaseAddress, "notion/").ToString()),
             ("Sources:Notion:Emulated", "true"),
             ("Sources:Notion:OAuth:ClientId", ClientId),
+            ("Sources:Notion:OAuth:ClientSecret", new NotionEmulatorOptions().ClientSecret),
+            // A refused token is refreshed at the emulator's token endpoint, not Notion's.
+            ("Sources:Notion:OAuth:TokenUrl", new Uri(Emulators.BaseAddress, "notion/v1/oauth/token").ToString()),
+            // Failures are injected on purpose here: they must reach the source, not open Notion's circuit for later
+            // tests; and the tests call faster than Notion's 3 requests a second (the budget has tests of its own).
+            ("HttpResilience:Clients:Notion:CircuitBreaker:MinimumThroughput", "1000000"),
+            ("HttpResilience:Clients:Notion:Retry:Delay", "00:00:00.010"),
+            ("Sources:Notion:Budget:RequestsPerSecond", "1000"),
+            ("Sources:Notion:Budget:Burst", "1000"),
             .. settings]);
         foreach (var user in new[] { "aditi", "renata", "priya" })
         {
@@ -58,20 +68,16 @@ public sealed class NotionSourceFixture : IAsyncLifetime
         return app;
     }
 
+    /// <summary>Connects <paramref name="user"/> again in the fixture's app, after a test dropped their grant.</summary>
+    public Task ReconnectAsync(string user) => ConnectAsync(_connectors!, user);
+
+    /// <summary>Whether the fixture's app holds a grant of <paramref name="user"/>.</summary>
+    public async Task<bool> IsConnectedAsync(string user) =>
+        await _connectors!.Services.GetRequiredService<GrantVault>().GetAsync(UserId(user), "notion", CancellationToken.None) is not null;
+
     /// <summary>Stores a new emulator grant for <paramref name="user"/> in <paramref name="app"/>'s vault, as the connect flow would.</summary>
-    private async Task ConnectAsync(ConnectorsApp app, string user)
-    {
-        using var http = new HttpClient { BaseAddress = Emulators.BaseAddress };
-        using var response = await http.PostAsJsonAsync("/admin/notion/grants", new { user });
-        response.EnsureSuccessStatusCode();
-        var tokens = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var vault = app.Services.GetRequiredService<GrantVault>();
-        await vault.SaveAsync(UserId(user), "notion", new ProviderGrant(
-            tokens.GetProperty("access_token").GetString()!,
-            tokens.GetProperty("refresh_token").GetString(),
-            DateTimeOffset.UtcNow.AddSeconds(tokens.GetProperty("expires_in").GetInt32()),
-            Scope: null), CancellationToken.None);
-    }
+    private Task ConnectAsync(ConnectorsApp app, string user) =>
+        ProviderGrants.ConnectAsync(Emulators.BaseAddress, "notion", app, user, UserId(user), "notion");
 
     public static string UserId(string user) => "user-" + user;
 

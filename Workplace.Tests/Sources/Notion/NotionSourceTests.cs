@@ -302,15 +302,15 @@ public sealed class NotionSourceTests(NotionSourceFixture fixture) : IClassFixtu
     public async Task AHungNotion_IsATimeout_WithinTheDeadline()
     {
         await using var impatient = await fixture.StartConnectorsAsync(
-            ("HttpResilience:AttemptTimeout:Timeout", "00:00:01"),
-            ("HttpResilience:TotalRequestTimeout:Timeout", "00:00:02"),
-            ("HttpResilience:CircuitBreaker:SamplingDuration", "00:00:02"));
+            ("HttpResilience:Clients:Notion:AttemptTimeout:Timeout", "00:00:01"),
+            ("HttpResilience:Clients:Notion:TotalRequestTimeout:Timeout", "00:00:02"),
+            ("HttpResilience:Clients:Notion:CircuitBreaker:SamplingDuration", "00:00:02"));
         fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(FaultKind.Hang, User: "renata"));
         using var renata = fixture.ClientFor("renata", impatient);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var (response, body) = await renata.FetchAsync(NotionSourceFixture.PageId("acme-deal-notes"));
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.Contains("did not answer in time", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("did not answer within 2 s", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.True(started.Elapsed < TimeSpan.FromSeconds(15), $"took {started.Elapsed}");
     }
 
@@ -346,17 +346,28 @@ public sealed class NotionSourceTests(NotionSourceFixture fixture) : IClassFixtu
     public async Task ARevokedGrant_ReadsNotConnected()
     {
         fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(FaultKind.RevokedGrant, User: "priya"));
-        using var priya = fixture.ClientFor("priya");
-        var (response, body) = await priya.SearchAsync("handbook");
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Contains("not connected", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        (response, _) = await priya.FetchAsync(NotionSourceFixture.PageId("employee-handbook"));
-        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        try
+        {
+            using var priya = fixture.ClientFor("priya");
+            var (response, body) = await priya.SearchAsync("handbook");
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains("connect again", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            // The refresh Notion refused dropped the grant: the next call does not try it again.
+            Assert.False(await fixture.IsConnectedAsync("priya"));
+            (response, body) = await priya.FetchAsync(NotionSourceFixture.PageId("employee-handbook"));
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            Assert.Contains("not connected", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
-        // Others are not affected.
-        using var aditi = fixture.ClientFor("aditi");
-        (response, _) = await aditi.SearchAsync("handbook");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            // Others are not affected.
+            using var aditi = fixture.ClientFor("aditi");
+            (response, _) = await aditi.SearchAsync("handbook");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            fixture.Emulators.Faults.Clear(NotionOAuth.Provider);
+            await fixture.ReconnectAsync("priya");
+        }
     }
 
     [Theory]
@@ -372,16 +383,16 @@ public sealed class NotionSourceTests(NotionSourceFixture fixture) : IClassFixtu
     }
 
     [Theory]
-    [InlineData(FaultKind.RateLimited, "rate limiting")]
-    [InlineData(FaultKind.ProviderThrottled, "overloaded")]
-    public async Task NotionSayingSlowDown_OnEveryTry_IsRateLimited_WithRetryAfter(FaultKind kind, string says)
+    [InlineData(FaultKind.RateLimited)]
+    [InlineData(FaultKind.ProviderThrottled)]
+    public async Task NotionSayingSlowDown_OnEveryTry_IsRateLimited_WithRetryAfter(FaultKind kind)
     {
         fixture.Emulators.Faults.Add(NotionOAuth.Provider, new Fault(kind, RetryAfterSeconds: 1, User: "renata"));
         using var renata = fixture.ClientFor("renata");
         var (response, body) = await renata.SearchAsync("acme");
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
-        Assert.Contains(says, body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Notion asks this service to slow down (its rate limit). Try again in 1 s.", body.GetProperty("detail").GetString());
     }
 
     private async Task<List<string>> IdsAsync(string user, string query, int maxResults = 10, DateTimeOffset? modifiedAfter = null)

@@ -22,7 +22,7 @@ public sealed class SharePointDeadlineTests(SharePointDeadlineTests.ShortDeadlin
             using var response = await fixture.FetchAsync("aditi", fixture.IdOf("Platform SLA.html"));
 
             Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-            Assert.Contains("did not answer in time", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Contains("did not answer within 2 s", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
             Assert.True(Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(20), "the total request timeout (2 s) bounds the wait");
         }
         finally
@@ -35,8 +35,8 @@ public sealed class SharePointDeadlineTests(SharePointDeadlineTests.ShortDeadlin
     {
         protected override IEnumerable<(string Key, string? Value)> MoreSettings =>
         [
-            ("HttpResilience:AttemptTimeout:Timeout", "00:00:01"),
-            ("HttpResilience:TotalRequestTimeout:Timeout", "00:00:02"),
+            ("HttpResilience:Clients:sharepoint-graph:AttemptTimeout:Timeout", "00:00:01"),
+            ("HttpResilience:Clients:sharepoint-graph:TotalRequestTimeout:Timeout", "00:00:02"),
         ];
     }
 }

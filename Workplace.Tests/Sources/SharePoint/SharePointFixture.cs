@@ -7,12 +7,11 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Workplace.Connectors.Credentials;
 using Workplace.Emulators.Graph;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.Tests.Emulators;
-using Workplace.Tests.Emulators.Graph;
 using Workplace.Tests.Infrastructure;
+using Workplace.Tests.Sources.Providers;
 
 namespace Workplace.Tests.Sources.SharePoint;
 
@@ -46,14 +45,21 @@ public class SharePointFixture : IAsyncLifetime
             ("Sources:SharePoint:BaseUrl", new Uri(Emulators.BaseAddress, "/graph/v1.0/").ToString()),
             ("Sources:SharePoint:Emulated", "true"),
             ("Sources:SharePoint:OAuth:ClientId", "workplace"),
+            // A refused token is refreshed at the emulator's identity platform, not Microsoft's.
+            ("Sources:SharePoint:OAuth:TokenUrl", new Uri(Emulators.BaseAddress, "/graph/organizations/oauth2/v2.0/token").ToString()),
             ("Sources:SharePoint:SearchPageSize", SearchPageSize.ToString(CultureInfo.InvariantCulture)),
             ("Sources:SharePoint:MaxDownloadBytes", MaxDownloadBytes.ToString(CultureInfo.InvariantCulture)),
-            // The standard resilience handler's retries, without its seconds of backoff.
-            ("HttpResilience:Retry:Delay", "00:00:00.010"),
-            ("HttpResilience:Retry:UseJitter", "false"),
-            // The tests inject Graph failures on purpose, more in a burst than any real minute would hold: the breaker
-            // (another concern, with its own tests) must not open on them and fail the tests after.
-            ("HttpResilience:CircuitBreaker:MinimumThroughput", "1000"),
+            // The provider's retries, without their backoff.
+            ("HttpResilience:Clients:sharepoint-graph:Retry:Delay", "00:00:00.010"),
+            ("HttpResilience:Clients:sharepoint-graph:Retry:UseJitter", "false"),
+            ("HttpResilience:Clients:sharepoint-download:Retry:Delay", "00:00:00.010"),
+            // The tests inject Graph failures on purpose, more in a burst than any real minute would hold: the breakers
+            // (another concern, with their own tests) must not open on them and fail the tests after; nor may the
+            // budget, 10 requests a second, refuse a burst of tests.
+            ("HttpResilience:Clients:sharepoint-graph:CircuitBreaker:MinimumThroughput", "1000"),
+            ("HttpResilience:Clients:sharepoint-download:CircuitBreaker:MinimumThroughput", "1000"),
+            ("Sources:SharePoint:Budget:RequestsPerSecond", "1000"),
+            ("Sources:SharePoint:Budget:Burst", "1000"),
             .. MoreSettings,
         ]);
         foreach (var user in new[] { "aditi", "renata", "priya" })
@@ -66,16 +72,8 @@ public class SharePointFixture : IAsyncLifetime
     protected virtual IEnumerable<(string Key, string? Value)> MoreSettings => [];
 
     /// <summary>Stores a fresh grant of <paramref name="user"/> from the emulator's identity platform, as the connect flow would.</summary>
-    public async Task ConnectAsync(string user)
-    {
-        var grant = await Emulators.GrantAsync(user);
-        var vault = Connectors.Services.GetRequiredService<GrantVault>();
-        await vault.SaveAsync(user, "sharepoint", new ProviderGrant(
-            grant.GetProperty("access_token").GetString()!,
-            grant.GetProperty("refresh_token").GetString(),
-            DateTimeOffset.UtcNow.AddSeconds(grant.GetProperty("expires_in").GetInt32()),
-            grant.GetProperty("scope").GetString()), CancellationToken.None);
-    }
+    public Task ConnectAsync(string user) =>
+        ProviderGrants.ConnectAsync(Emulators.BaseAddress, "graph", Connectors, user, user, "sharepoint");
 
     /// <summary>The Connectors app's internal API as <paramref name="user"/>, granted the sharepoint source.</summary>
     public HttpClient ClientFor(string user)

@@ -260,14 +260,14 @@ public sealed partial class SharePointSourceTests(SharePointFixture fixture) : I
     [Fact]
     public async Task Throttling_WithALongRetryAfter_IsSurfaced_WithItsRetryAfter()
     {
-        // Longer than the resilience handler waits out (HttpResilience:MaxRetryAfter, 30 s), so it reaches the caller.
+        // Longer than the provider's pipeline waits out (ProviderResilience.MaxRetryAfter, 4 s), so it reaches the caller.
         fixture.Emulators.Faults.Add(GraphEmulator.Provider, new Fault(FaultKind.RateLimited, Count: 1, RetryAfterSeconds: 120, User: "renata"));
 
         using var response = await fixture.SearchResponseAsync("renata", "Calloway");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(120), response.Headers.RetryAfter?.Delta);
-        Assert.Contains("120 seconds", await DetailAsync(response), StringComparison.Ordinal);
+        Assert.Equal("SharePoint and OneDrive asks this service to slow down (its rate limit). Try again in 120 s.", await DetailAsync(response));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Workplace.Connectors.Sources;
 using Workplace.Connectors.Sources.SharePoint;
 
 namespace Workplace.Tests.Sources.SharePoint;

@@ -1,6 +1,6 @@
-namespace Workplace.Connectors.Sources.SharePoint;
+namespace Workplace.Connectors.Sources;
 
-/// <summary>Names and titles as Graph gives them: text of the provider's users, shown to a client as one line.</summary>
+/// <summary>Names and titles as a provider gives them: text of its users, shown to a client as one line.</summary>
 public static class ProviderText
 {
     /// <summary>
