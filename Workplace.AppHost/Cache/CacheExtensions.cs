@@ -42,8 +42,9 @@ public static class CacheExtensions
                 endpoint.TargetPort = port;
                 endpoint.IsProxied = false;
             })
-            // Snapshot a minute after a change and on shutdown, so what Redis holds survives an AppHost restart.
-            .WithArgs("--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", data, "--save", "60 1", "--appendonly", "no")
+            // Redis holds people's provider grants: an append-only file written every second keeps them through a stop,
+            // a crash or an AppHost restart (a snapshot alone would lose what changed in the last minute).
+            .WithArgs("--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", data, "--appendonly", "yes", "--appendfsync", "everysec")
             .WithHealthCheck(healthCheck);
     }
 
