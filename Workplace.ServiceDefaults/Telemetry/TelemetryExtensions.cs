@@ -22,8 +22,11 @@ public static class TelemetryExtensions
     private static readonly string[] s_exporterClients = ["OtlpTraceExporter", "OtlpMetricExporter", "OtlpLogExporter"];
 
     // ASP.NET Core's "Request starting" line carries the query string, where a careless client may put a token;
-    // every request is traced (with the query redacted) anyway. Its "Request finished" line goes with it.
+    // every request is traced (with the query redacted) anyway. Its "Request finished" line goes with it. The rest of
+    // ASP.NET Core's per-request lines (routing, results) go to Warning as in the Aspire templates: at Information they
+    // are several lines a request, and under a burst the console they queue on slows every request down.
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+    private const string AspNetCore = "Microsoft.AspNetCore";
 
     // The standard resilience handler's meter: every attempt, retry and circuit change, counted.
     private const string Polly = "Polly";
@@ -33,6 +36,7 @@ public static class TelemetryExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var applicationName = builder.Environment.ApplicationName;
         builder.Logging.AddFilter(HostingDiagnostics, LogLevel.Warning);
+        builder.Logging.AddFilter(AspNetCore, LogLevel.Warning);
 
         // No endpoint, no telemetry pipeline: with no exporter nobody reads the spans, metrics and log records, so
         // recording them would be work on every request for nothing. It also spares a developer without a collector

@@ -68,7 +68,7 @@ public static class DriveAccess
                     ? DriveErrors.Of(status, "Internal Error", "global", "backendError")
                     : DriveErrors.Of(status, "The service is currently unavailable.", "global", "backendError", statusName: "UNAVAILABLE");
             case { Kind: FaultKind.Latency } fault:
-                await Task.Delay(fault.LatencyMs ?? 1000, context.RequestAborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs ?? 1000), context.RequestServices.GetRequiredService<TimeProvider>(), context.RequestAborted);
                 break;
             case { Kind: FaultKind.Hang }:
                 await HangUntilAborted(context.RequestAborted);

@@ -1,6 +1,8 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Emulators.Notion;
 
@@ -58,15 +60,23 @@ public sealed class NotionFaultTests
     [Fact]
     public async Task Latency_DelaysTheAnswer_WhichIsStillRight()
     {
-        await using var emulators = new EmulatorsHost();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulators = new EmulatorsHost { ConfigureServices = services => services.AddSingleton<TimeProvider>(time) };
         using var notion = new NotionCalls(emulators.BaseAddress);
         var aditi = await notion.TokenAsync("aditi");
         await InjectAsync(notion, new { kind = "Latency", count = 1, latencyMs = 400 });
 
-        var clock = Stopwatch.StartNew();
-        var slow = await notion.PostAsync("search", aditi, """{"query":"roadmap"}""");
+        var answer = notion.PostAsync("search", aditi, """{"query":"roadmap"}""");
+        time.Advance(TimeSpan.FromMilliseconds(399));
+        var early = answer.IsCompleted;
+        await Poll.UntilAsync(() =>
+        {
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            return Task.FromResult(answer.IsCompleted);
+        }, TimeSpan.FromSeconds(10), "the delayed answer");
+        var slow = await answer;
 
-        Assert.True(clock.ElapsedMilliseconds >= 400, $"answered after {clock.ElapsedMilliseconds} ms");
+        Assert.False(early, "The answer came before 400 ms of the emulator's clock had passed.");
         Assert.Equal(["Fleet Console roadmap for customers"], slow.Body["results"]!.AsArray().Select(r => NotionCalls.Title(r!.AsObject())));
     }
 
