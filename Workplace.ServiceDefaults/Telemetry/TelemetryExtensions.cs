@@ -28,6 +28,10 @@ public static class TelemetryExtensions
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
     private const string AspNetCore = "Microsoft.AspNetCore";
 
+    // The same holds for every outgoing call: IHttpClientFactory writes four Information lines a request and Polly one a
+    // pipeline run. Traces and the meters keep all of it; failures still log at Warning and above.
+    private const string HttpClientLogs = "System.Net.Http.HttpClient";
+
     // The standard resilience handler's meter: every attempt, retry and circuit change, counted.
     private const string Polly = "Polly";
 
@@ -37,6 +41,8 @@ public static class TelemetryExtensions
         var applicationName = builder.Environment.ApplicationName;
         builder.Logging.AddFilter(HostingDiagnostics, LogLevel.Warning);
         builder.Logging.AddFilter(AspNetCore, LogLevel.Warning);
+        builder.Logging.AddFilter(HttpClientLogs, LogLevel.Warning);
+        builder.Logging.AddFilter(Polly, LogLevel.Warning);
 
         // No endpoint, no telemetry pipeline: with no exporter nobody reads the spans, metrics and log records, so
         // recording them would be work on every request for nothing. It also spares a developer without a collector
