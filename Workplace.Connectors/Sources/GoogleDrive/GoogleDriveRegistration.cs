@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Connectors.Sources;
 using Workplace.Connectors.Sources.GoogleDrive;
 using Workplace.Connectors.Sources.Providers;
@@ -13,13 +12,10 @@ public static class GoogleDriveRegistration
     /// </summary>
     public static IHostApplicationBuilder AddGoogleDriveSource(this IHostApplicationBuilder builder)
     {
-        if (!builder.IsProviderConfigured(GoogleDriveSource.ConfigurationName))
+        if (!builder.TryAddProviderSource<GoogleDriveOptions>(GoogleDriveSource.SourceId, GoogleDriveSource.ConfigurationName, GoogleDriveSource.Title, GoogleDriveOptions.Section))
         {
             return builder;
         }
-        builder.AddProviderCredentials(GoogleDriveSource.SourceId, GoogleDriveSource.ConfigurationName, GoogleDriveSource.Title);
-        builder.Services.AddOptions<GoogleDriveOptions>().BindConfiguration(GoogleDriveOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(DriveClient.HttpClientName, (sp, http) => http.BaseAddress = sp.ProviderOptions(GoogleDriveSource.SourceId).BaseUrl)
             .AddProviderAuthentication(GoogleDriveSource.SourceId)
             .AddProviderResilience(GoogleDriveSource.SourceId, GoogleDriveSource.ConfigurationName, GoogleDriveSource.Title);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Connectors.Sources;
 using Workplace.Connectors.Sources.Notion;
 using Workplace.Connectors.Sources.Providers;
@@ -13,13 +12,10 @@ public static class NotionSourceRegistration
     /// </summary>
     public static IHostApplicationBuilder AddNotionSource(this IHostApplicationBuilder builder)
     {
-        if (!builder.IsProviderConfigured(NotionSource.ConfigurationName))
+        if (!builder.TryAddProviderSource<NotionOptions>(NotionSource.SourceId, NotionSource.ConfigurationName, NotionSource.Title, NotionOptions.Section))
         {
             return builder;
         }
-        builder.AddProviderCredentials(NotionSource.SourceId, NotionSource.ConfigurationName, NotionSource.Title);
-        builder.Services.AddOptions<NotionOptions>().BindConfiguration(NotionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NotionTrace>();
         builder.Services.AddHttpClient(NotionClient.HttpClientName, (services, http) => http.BaseAddress = services.ProviderOptions(NotionSource.SourceId).BaseUrl)
             .AddProviderAuthentication(NotionSource.SourceId)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Connectors.Sources;
 using Workplace.Connectors.Sources.Providers;
 using Workplace.Connectors.Sources.SharePoint;
@@ -13,13 +12,10 @@ public static class SharePointSourceRegistration
     /// </summary>
     public static IHostApplicationBuilder AddSharePointSource(this IHostApplicationBuilder builder)
     {
-        if (!builder.IsProviderConfigured(SharePointSource.ConfigName))
+        if (!builder.TryAddProviderSource<SharePointOptions>(SharePointSource.SourceId, SharePointSource.ConfigName, SharePointSource.Title, SharePointOptions.Section))
         {
             return builder;
         }
-        builder.AddProviderCredentials(SharePointSource.SourceId, SharePointSource.ConfigName, SharePointSource.Title);
-        builder.Services.AddOptions<SharePointOptions>().BindConfiguration(SharePointOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(GraphCalls.ClientName)
             .AddHttpMessageHandler(() => new GraphCallHandler())
             .AddProviderAuthentication(SharePointSource.SourceId)
