@@ -38,6 +38,7 @@ public static class SearchExtensions
         });
         services.AddSearchCache();
         services.AddTransient<SearchService>();
+        services.AddSingleton<SearchCursor>();
         services.AddSingleton<SourceFaultLog>();
 
         services.AddHealthChecks().AddCheck<ConnectorsHealthCheck>("connectors", tags: ["ready"]);

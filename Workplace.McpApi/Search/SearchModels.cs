@@ -4,8 +4,11 @@ using System.Text.Json.Serialization;
 
 namespace Workplace.McpApi.Search;
 
-/// <summary>Validated search arguments. <see cref="Sources"/> null: every source the caller's token grants.</summary>
-public sealed record SearchArguments(string Query, IReadOnlyList<string>? Sources, int MaxResults, bool IncludeContent, DateTimeOffset? ModifiedAfter);
+/// <summary>
+/// Validated search arguments. <see cref="Sources"/> null: every source the caller's token grants. <see cref="Cursor"/>:
+/// the next_cursor of a previous page of the same search.
+/// </summary>
+public sealed record SearchArguments(string Query, IReadOnlyList<string>? Sources, int MaxResults, bool IncludeContent, DateTimeOffset? ModifiedAfter, string? Cursor = null);
 
 public static class SourceStatusCodes
 {
@@ -39,12 +42,16 @@ public sealed record SearchResultItem(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? MimeType,
     double Score,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Content,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ContentTruncated);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ContentTruncated,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ContentError = null);
 
 // Immutable all the way down (records, read-only lists), and marked so: HybridCache then hands out the instance its
 // in-process tier holds instead of deserializing a copy on every hit.
 [ImmutableObject(true)]
-public sealed record SearchOutcome(IReadOnlyList<SearchResultItem> Results, IReadOnlyList<SourceStatus> Sources);
+public sealed record SearchOutcome(
+    IReadOnlyList<SearchResultItem> Results,
+    IReadOnlyList<SourceStatus> Sources,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextCursor = null);
 
 public sealed record FetchOutcome(
     string Id,

@@ -21,4 +21,12 @@ public sealed class SearchOptions
     /// </summary>
     [Range(1_000, 1_000_000)]
     public int MaxContentChars { get; set; } = 100_000;
+
+    /// <summary>How many hits each source is asked for: the re-ranker reorders them, so a source's tenth hit may rank first.</summary>
+    [Range(1, 50)]
+    public int SourceDepth { get; set; } = 20;
+
+    /// <summary>How many ranked results one search keeps for its pages (cursor); one answer holds at most 50.</summary>
+    [Range(50, 500)]
+    public int RankedDepth { get; set; } = 100;
 }

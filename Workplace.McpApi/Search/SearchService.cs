@@ -9,42 +9,73 @@ using Workplace.McpApi.Auth;
 using Workplace.McpApi.Connect;
 using Workplace.McpApi.Sources;
 using Workplace.ServiceDefaults.ConnectorApi;
+using Workplace.ServiceDefaults.Search;
 
 namespace Workplace.McpApi.Search;
 
-/// <summary>Fans a search out to every requested source in parallel, fuses the hits, and caches the answer per user.</summary>
+/// <summary>
+/// Plans a search, fans it out to every requested source in parallel, fuses and re-ranks the hits (<see cref="SearchRanking"/>),
+/// caches the ranked list per user, and answers one page of it, with content for that page only when asked.
+/// </summary>
 public sealed class SearchService(
     ConnectorClient connectors,
     ISourceAccess access,
     SearchCache cache,
+    SearchCursor cursors,
     SearchMetrics metrics,
     IOptions<SearchOptions> options,
     SourceFaultLog faults,
     ConnectLinks links,
     TimeProvider time)
 {
-    // Reciprocal rank fusion constant (Cormack et al. 2009). Connector scores come from different engines (Drive's
-    // relevance, Notion's, SQLite's bm25) and are not comparable, so fusion uses ranks only: a hit scores
-    // 1 / (k + rank) in its source's list. k = 60 keeps the first few ranks of every source close together.
-    private const double RrfK = 60;
-
+    /// <exception cref="SearchCursorException">The arguments' cursor was altered or belongs to another search.</exception>
     public async Task<SearchOutcome> SearchAsync(SearchArguments arguments, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var principal = access.Principal(user);
         var sources = (arguments.Sources ?? SourceIds.All.Where(principal.GrantedSources.Contains).ToList()).Distinct(StringComparer.Ordinal).ToList();
         var key = CacheKey(principal.UserId, arguments, sources);
+        var after = arguments.Cursor is { } cursor ? cursors.Read(cursor, key) : (SearchPosition?)null;
 
-        return await cache.GetOrSearchAsync(key,
+        // The whole ranked list is cached, not a page: the next page is a slice of it, and max_results and
+        // include_content do not split the cache.
+        var ranked = await cache.GetOrSearchAsync(key,
             () => FanOutAsync(arguments, sources, principal, user),
             // Failures are not cached: a source that timed out now may answer in a second. Nor is a source that needs
             // connecting: the user is about to connect it, and the next search must see that.
             outcome => outcome.Sources.All(s => s.Status is SourceStatusCodes.Ok or SourceStatusCodes.Unauthorized or SourceStatusCodes.NotDeployed),
             cancellationToken);
+
+        var start = after is { } position ? IndexAfter(ranked.Results, position) : 0;
+        var page = ranked.Results.Skip(start).Take(arguments.MaxResults).ToList();
+        var next = page.Count > 0 && start + page.Count < ranked.Results.Count
+            ? cursors.Create(key, new SearchPosition(page[^1].Score, page[^1].Id))
+            : null;
+        if (arguments.IncludeContent && page.Count > 0)
+        {
+            page = await WithContentAsync(page, principal, cancellationToken);
+        }
+        return new SearchOutcome(page, ranked.Sources, next);
+    }
+
+    // The list is in (score down, id up) order, so the page after a position starts at the first result past it; a
+    // re-run after the cached list expired finds its place the same way and repeats nothing the agent has seen.
+    private static int IndexAfter(IReadOnlyList<SearchResultItem> results, SearchPosition position)
+    {
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (position.IsBefore(results[i].Score, results[i].Id))
+            {
+                return i;
+            }
+        }
+        return results.Count;
     }
 
     private async Task<SearchOutcome> FanOutAsync(SearchArguments arguments, IReadOnlyList<string> sources, InternalPrincipal principal, ClaimsPrincipal user)
     {
-        var request = new SearchRequest(arguments.Query, arguments.MaxResults, arguments.IncludeContent, arguments.ModifiedAfter);
+        var settings = options.Value;
+        // Content is fetched for the page returned, after ranking, never by the sources for every hit.
+        var request = new SearchRequest(arguments.Query, settings.SourceDepth, IncludeContent: false, arguments.ModifiedAfter);
         var calls = sources.Select(source => SearchOneAsync(source, request, principal, user)).ToArray();
         var answers = await Task.WhenAll(calls);
         foreach (var answer in answers)
@@ -52,33 +83,34 @@ public sealed class SearchService(
             metrics.RecordSource(answer.Status.Source, answer.Status.Status, answer.Status.LatencyMs);
         }
 
-        var fused = answers
-            .SelectMany(a => a.Hits.Select((hit, index) => (Hit: hit, Score: 1.0 / (RrfK + index + 1))))
-            .OrderByDescending(x => x.Score)
-            .ThenByDescending(x => x.Hit.Modified)
-            .ThenBy(x => x.Hit.Id, StringComparer.Ordinal)
-            .Take(arguments.MaxResults)
-            .ToList();
-        var contentBudget = fused.Count == 0 ? 0 : options.Value.MaxContentChars / fused.Count;
-        var results = fused.Select(x =>
-        {
-            var (content, truncated) = arguments.IncludeContent ? Bounded(x.Hit.Content, contentBudget) : (null, null);
-            return new SearchResultItem(x.Hit.Id, x.Hit.Source, x.Hit.Title, x.Hit.Url, x.Hit.Snippet, x.Hit.Modified,
-                x.Hit.Author, x.Hit.MimeType, Math.Round(x.Score, 6), content, truncated);
-        }).ToList();
+        var ranked = SearchRanking.Rank(QueryPlan.Parse(arguments.Query), answers.Select(a => a.Hits));
+        var results = ranked.Take(settings.RankedDepth).Select(x => new SearchResultItem(x.Hit.Id, x.Hit.Source, x.Hit.Title, x.Hit.Url, x.Hit.Snippet,
+            x.Hit.Modified, x.Hit.Author, x.Hit.MimeType, x.Score, Content: null, ContentTruncated: null)).ToList();
         return new SearchOutcome(results, [.. answers.Select(a => a.Status)]);
     }
 
-    // A cut is always flagged (content_truncated), never silent, and made as fetch makes its ranges, so fetch
-    // continues from offset = content length.
-    private static (string? Content, bool? Truncated) Bounded(string? content, int budget)
+    // Each result's first range through the documents endpoint, all at once, sharing the content budget evenly; a cut
+    // is flagged (content_truncated) and fetch continues from offset = content length. A result whose document cannot
+    // be read keeps its place and says why (content_error) instead of failing the search.
+    private async Task<List<SearchResultItem>> WithContentAsync(List<SearchResultItem> page, InternalPrincipal principal, CancellationToken cancellationToken)
     {
-        if (content is null)
+        var budget = Math.Max(1, options.Value.MaxContentChars / page.Count);
+        return [.. await Task.WhenAll(page.Select(async item =>
         {
-            return (null, null);
-        }
-        var end = TextRanges.End(content, 0, budget);
-        return (content[..end], end < content.Length);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Value.PerSourceTimeout);
+            try
+            {
+                var range = await connectors.GetDocumentAsync(item.Id, 0, budget, principal, deadline.Token);
+                return range.Succeeded
+                    ? item with { Content = range.Value!.Content, ContentTruncated = range.Value.Truncated }
+                    : item with { ContentError = $"The content could not be read: {range.Message} Fetch {item.Id} to try again." };
+            }
+            catch (Exception e) when (e is HttpRequestException or JsonException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                return item with { ContentError = $"The content could not be read in time. Fetch {item.Id} to read it." };
+            }
+        }))];
     }
 
     private sealed record SourceAnswer(SourceStatus Status, IReadOnlyList<SearchHit> Hits);
@@ -160,17 +192,16 @@ public sealed class SearchService(
             PausedUntil: until);
     }
 
-    // The key holds the user key and the normalized arguments, so answers are never shared between users; both are
-    // hashed so neither reaches Redis in the clear.
+    // The key holds the user key and the normalized arguments that change the ranked list (not max_results, not
+    // include_content: those only cut and fill a page of it), so answers are never shared between users; both are
+    // hashed so neither reaches Redis in the clear. Cursors carry the key, which binds them to user and arguments.
     private static string CacheKey(string userKey, SearchArguments arguments, IReadOnlyList<string> sources)
     {
         var normalized = string.Join('\n',
             userKey,
             string.Join(' ', arguments.Query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)),
             string.Join(',', sources.Order(StringComparer.Ordinal)),
-            arguments.MaxResults.ToString(CultureInfo.InvariantCulture),
-            arguments.IncludeContent ? "content" : "-",
             arguments.ModifiedAfter?.UtcDateTime.ToString("O", CultureInfo.InvariantCulture) ?? "-");
-        return "search:v2:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+        return "search:v3:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
     }
 }

@@ -23,13 +23,16 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         Title = "Search workplace documents",
         Description = "Searches the caller's workplace documents (Google Drive, Notion, SharePoint/OneDrive, files) live, with the caller's own permissions, " +
             "in every source at once. Returns ranked results with ids for the fetch tool, and a status per source (ok, timeout, error, rate_limited, unauthorized, not_connected, not_deployed). " +
+            "Ask in plain words or a whole question: the query is planned into keywords, quoted phrases and dates for each source's own search, and the union is re-ranked against the whole question. " +
+            "When more results exist the answer holds next_cursor: pass it as cursor, with the same query, sources and modified_after, for the next page without repeats. " +
+            "include_content adds the start of each returned result's Markdown, all results sharing one budget. " +
             "A source you have not connected answers not_connected with a connect_url; clients with URL-mode elicitation are asked to open it (for a source named in sources every time, otherwise at most once in 10 minutes).",
         InputSchema = ToolSchemas.Parse(ToolSchemas.SearchInput),
         OutputSchema = ToolSchemas.Parse(ToolSchemas.SearchOutput),
         Annotations = new ToolAnnotations { Title = "Search workplace documents", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true },
     }, typeof(SearchTool), RequestedSources, MayElicit: true);
 
-    private static readonly string[] s_argumentNames = ["query", "sources", "max_results", "include_content", "modified_after"];
+    private static readonly string[] s_argumentNames = ["query", "sources", "max_results", "include_content", "modified_after", "cursor"];
 
     // Named sources are checked before the call; without `sources` the search covers only what the token grants.
     private static IReadOnlyCollection<string> RequestedSources(IDictionary<string, JsonElement>? arguments) =>
@@ -54,8 +57,9 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         var maxResults = reader.WholeNumber("max_results", DefaultMaxResults, 1, MaxResults);
         var includeContent = reader.Boolean("include_content", false);
         var modifiedAfter = reader.Timestamp("modified_after");
+        var cursor = reader.Text("cursor", 1, SearchCursor.MaxLength, required: false);
         errors = reader.Errors;
-        return errors.Count == 0 ? new SearchArguments(query!.Trim(), sources, maxResults, includeContent, modifiedAfter) : null;
+        return errors.Count == 0 ? new SearchArguments(query!.Trim(), sources, maxResults, includeContent, modifiedAfter, cursor) : null;
     }
 
     public async Task<CallToolResult> CallAsync(IDictionary<string, JsonElement>? arguments, ClaimsPrincipal user, ClientElicitation client, CancellationToken cancellationToken)
@@ -66,7 +70,15 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         }
         // A retried call carries the user's answers: the search runs again (a source just connected now answers), and
         // whatever is still not connected is reported with its URL rather than asked about again in the same call.
-        var outcome = await search.SearchAsync(parsed, user, cancellationToken);
+        SearchOutcome outcome;
+        try
+        {
+            outcome = await search.SearchAsync(parsed, user, cancellationToken);
+        }
+        catch (SearchCursorException e)
+        {
+            return ToolResults.Error(Name, [e.Message]);
+        }
         if (client.Mode != UrlElicitationMode.None && client.Responses is null)
         {
             await AskToConnectAsync(parsed, outcome, user, client.Mode, cancellationToken);
@@ -143,6 +155,10 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         if (outcome.Results.Count > 0)
         {
             text.Append("\nRead a result with the fetch tool and its id.");
+        }
+        if (outcome.NextCursor is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\nMore results: search again with the same arguments and cursor = {outcome.NextCursor}");
         }
         return text.ToString();
     }

@@ -27,7 +27,8 @@ public static class ToolSchemas
         },
         "max_results": { "type": "integer", "minimum": 1, "maximum": 50, "default": 10, "description": "How many results to return in total (1-50)." },
         "include_content": { "type": "boolean", "default": false, "description": "Include each document's text (Markdown) in the results." },
-        "modified_after": { "type": "string", "format": "date-time", "description": "Only documents modified after this RFC 3339 time, e.g. 2026-01-31T00:00:00Z." }
+        "modified_after": { "type": "string", "format": "date-time", "description": "Only documents modified after this RFC 3339 time, e.g. 2026-01-31T00:00:00Z." },
+        "cursor": { "type": "string", "minLength": 1, "maxLength": 2048, "description": "next_cursor of the previous page of this same search (same query, sources and modified_after): returns the results after it, without repeats." }
       },
       "required": ["query"],
       "additionalProperties": false
@@ -51,9 +52,10 @@ public static class ToolSchemas
               "modified": { "type": "string", "format": "date-time" },
               "author": { "type": "string" },
               "mime_type": { "type": "string" },
-              "score": { "type": "number", "description": "Reciprocal-rank-fusion score; higher is better." },
+              "score": { "type": "number", "description": "Relevance to the whole query: text match of title and snippet, the source's own rank and recency; higher is better." },
               "content": { "type": "string", "description": "With include_content: the document as Markdown from its start. All results share a budget of characters evenly." },
-              "content_truncated": { "type": "boolean", "description": "True when content stops before the document's end: read on with fetch from offset = the length of content." }
+              "content_truncated": { "type": "boolean", "description": "True when content stops before the document's end: read on with fetch from offset = the length of content." },
+              "content_error": { "type": "string", "description": "With include_content: why this result has no content, and what to do." }
             },
             "required": ["id", "source", "title", "url", "snippet", "modified", "score"]
           }
@@ -73,7 +75,8 @@ public static class ToolSchemas
             },
             "required": ["source", "status", "count", "latency_ms"]
           }
-        }
+        },
+        "next_cursor": { "type": "string", "description": "Present when more results exist: pass it as cursor, with the same arguments, for the next page." }
       },
       "required": ["results", "sources"]
     }

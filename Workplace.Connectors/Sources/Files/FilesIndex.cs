@@ -149,7 +149,7 @@ public sealed class FilesIndex : IDisposable
 
     /// <summary>
     /// Ranks in tiers: documents holding the whole query as an exact phrase first, then documents holding
-    /// every term (and every quoted phrase); only when none do, documents holding any of them. Within a tier,
+    /// every term (and every quoted phrase), then, while the list is short, documents holding any of them. Within a tier,
     /// BM25. The score is the tier plus BM25 squashed into [0, 1), so it falls monotonically down the list.
     /// </summary>
     public IReadOnlyList<FileHit> Search(FtsQuery query, int maxResults, DateTimeOffset? modifiedAfter, bool includeContent)
@@ -194,10 +194,8 @@ public sealed class FilesIndex : IDisposable
                 Tier(phrase, 2);
             }
             Tier(query.All, 1);
-            if (ranked.Count == 0)
-            {
-                Tier(query.Any, 0);
-            }
+            // A question's words rarely all stand in one document: documents holding some of them fill the list, by bm25.
+            Tier(query.Any, 0);
             return [.. ranked.Select(r => Hit(r.Id, r.Score, query.Any, includeContent))];
         }
     }

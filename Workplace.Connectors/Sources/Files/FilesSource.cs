@@ -1,4 +1,5 @@
 using Workplace.ServiceDefaults.ConnectorApi;
+using Workplace.ServiceDefaults.Search;
 
 namespace Workplace.Connectors.Sources.Files;
 
@@ -18,7 +19,7 @@ public sealed class FilesSource(FilesIndex index, FilesWatcher watcher) : IDocum
     public async Task<SearchResponse> SearchAsync(InternalPrincipal principal, SearchRequest request, CancellationToken cancellationToken)
     {
         await watcher.Ready.WaitAsync(cancellationToken);
-        var hits = index.Search(FtsQuery.Parse(request.Query), request.MaxResults, request.ModifiedAfter, request.IncludeContent);
+        var hits = index.Search(FtsQuery.Of(QueryPlan.Parse(request.Query)), request.MaxResults, request.ModifiedAfter, request.IncludeContent);
         return new SearchResponse([.. hits.Select(hit =>
         {
             var id = DocumentId.Create(SourceId, FileNativeId.Encode(hit.Path));

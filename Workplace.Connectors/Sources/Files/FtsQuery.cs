@@ -1,4 +1,5 @@
 using System.Text;
+using Workplace.ServiceDefaults.Search;
 
 namespace Workplace.Connectors.Sources.Files;
 
@@ -6,8 +7,9 @@ namespace Workplace.Connectors.Sources.Files;
 /// Turns a user's query into FTS5 syntax that can only mean "these words": every token and every quoted
 /// phrase becomes an FTS5 string ("..."), so operators, column filters, prefixes and NEAR in user input are
 /// inert text. Quotes inside tokens are dropped; tokens with no letter or digit are dropped.
+/// <see cref="Alternatives"/> are terms only <see cref="Any"/> asks for (a plan's date terms and the words they stand for).
 /// </summary>
-public sealed record FtsQuery(IReadOnlyList<string> Terms, IReadOnlyList<string> Phrases)
+public sealed record FtsQuery(IReadOnlyList<string> Terms, IReadOnlyList<string> Phrases, IReadOnlyList<string>? Alternatives = null)
 {
     public bool IsEmpty => Terms.Count == 0 && Phrases.Count == 0;
 
@@ -15,7 +17,10 @@ public sealed record FtsQuery(IReadOnlyList<string> Terms, IReadOnlyList<string>
     public string All => string.Join(" AND ", Phrases.Concat(Terms).Select(Quote));
 
     /// <summary>Any term or phrase may match.</summary>
-    public string Any => string.Join(" OR ", Phrases.Concat(Terms).Select(Quote));
+    public string Any => string.Join(" OR ", Phrases.Concat(Terms).Concat(Alternatives ?? []).Distinct(StringComparer.Ordinal).Select(Quote));
+
+    /// <summary>A planned query: every required keyword and phrase for the AND tier, every term for the OR tier.</summary>
+    public static FtsQuery Of(QueryPlan plan) => new(plan.Required, plan.Phrases, plan.Terms);
 
     /// <summary>The whole query as one exact phrase, or null when it is a single word.</summary>
     public string? ExactPhrase

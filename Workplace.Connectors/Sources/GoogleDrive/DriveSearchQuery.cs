@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Workplace.Connectors.Sources.Files;
+using Workplace.ServiceDefaults.Search;
 
 namespace Workplace.Connectors.Sources.GoogleDrive;
 
@@ -10,9 +11,9 @@ public sealed record DriveSearchTier(int Tier, string Q);
 /// <summary>
 /// Turns a user's query into Drive's `q` language, tiered as the files source ranks (FilesIndex.Search), so results
 /// mean the same in every source: files holding the whole query as a phrase first, then files holding every word
-/// (and every quoted phrase), and only when neither finds anything, files holding any of them. Words and phrases
-/// are tokenised as for the files source (<see cref="FtsQuery"/>), then become Drive string literals, so nothing a
-/// user types can add a term, an operator or a clause to `q`.
+/// (and every quoted phrase), and, when those find too few, files holding any of them in their text or title. Words
+/// and phrases come from the query's plan (<see cref="QueryPlan"/>: keywords without stop words, phrases, dates), then
+/// become Drive string literals, so nothing a user types can add a term, an operator or a clause to `q`.
 /// </summary>
 public sealed partial class DriveSearchQuery
 {
@@ -27,10 +28,10 @@ public sealed partial class DriveSearchQuery
     private DriveSearchQuery(FtsQuery query)
     {
         _query = query;
-        Words = [.. _query.Phrases.Concat(_query.Terms).SelectMany(WordsOf).Distinct(StringComparer.Ordinal)];
+        Words = [.. _query.Phrases.Concat(_query.Terms).Concat(_query.Alternatives ?? []).SelectMany(WordsOf).Distinct(StringComparer.Ordinal)];
     }
 
-    public static DriveSearchQuery Parse(string query) => new(FtsQuery.Parse(query));
+    public static DriveSearchQuery Parse(string query) => new(FtsQuery.Of(QueryPlan.Parse(query)));
 
     /// <summary>True when the query has no word to look for: nothing can match, and Drive is not asked.</summary>
     public bool IsEmpty => _query.IsEmpty;
@@ -52,11 +53,12 @@ public sealed partial class DriveSearchQuery
         return tiers;
     }
 
-    /// <summary>The fallback when no file holds every word: any word or phrase; null when that is the same query.</summary>
-    public DriveSearchTier? AnyTier(DateTimeOffset? modifiedAfter)
+    /// <summary>The fallback for when too few files hold every word: any word, phrase or date in the text, or a word in the title.</summary>
+    public DriveSearchTier AnyTier(DateTimeOffset? modifiedAfter)
     {
-        var clauses = Clauses().ToList();
-        return clauses.Count < 2 ? null : new DriveSearchTier(0, $"({string.Join(" or ", clauses)}){Filter(modifiedAfter)}");
+        var clauses = _query.Phrases.Concat(_query.Alternatives ?? _query.Terms).Distinct(StringComparer.Ordinal).Take(MaxClauses / 2)
+            .SelectMany(text => (string[])[FullText(text.Contains(' ', StringComparison.Ordinal) ? Phrase(text) : text), $"name contains {Literal(text)}"]);
+        return new DriveSearchTier(0, $"({string.Join(" or ", clauses)}){Filter(modifiedAfter)}");
     }
 
     /// <summary>A Drive string literal: backslashes and single quotes escaped, as Drive's query language requires.</summary>

@@ -38,12 +38,10 @@ public sealed class GoogleDriveSource(DriveClient drive, IOptionsMonitor<Provide
         {
             return new SearchResponse([]);
         }
-        var primary = await Task.WhenAll(query.PrimaryTiers(request.ModifiedAfter).Select(tier => ListTierAsync(principal, tier, request.MaxResults, cancellationToken)));
-        var ranked = Rank(primary, request.MaxResults);
-        if (ranked.Count == 0 && query.AnyTier(request.ModifiedAfter) is { } any)
-        {
-            ranked = Rank([await ListTierAsync(principal, any, request.MaxResults, cancellationToken)], request.MaxResults);
-        }
+        // Every tier at once, so the search costs one Drive round trip: the any-word tier only fills what the others leave.
+        var tiers = await Task.WhenAll(query.PrimaryTiers(request.ModifiedAfter).Append(query.AnyTier(request.ModifiedAfter))
+            .Select(tier => ListTierAsync(principal, tier, request.MaxResults, cancellationToken)));
+        var ranked = Rank(tiers, request.MaxResults);
 
         var contents = new string?[ranked.Count];
         if (request.IncludeContent)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Workplace.Connectors.Credentials;
 using Workplace.ServiceDefaults.ConnectorApi;
+using Workplace.ServiceDefaults.Search;
 
 namespace Workplace.Connectors.Sources.Notion;
 
@@ -52,16 +53,66 @@ public sealed class NotionSource : IDocumentSource, IDisposable
 
     public async Task<SearchResponse> SearchAsync(InternalPrincipal principal, SearchRequest request, CancellationToken cancellationToken)
     {
+        var plan = QueryPlan.Parse(request.Query);
+        if (plan.IsEmpty)
+        {
+            return new SearchResponse([]);
+        }
+        var highlight = Highlighter(plan.Terms);
+        // Notion matches titles only, and a title holds few of a question's words: the keywords together, and the two
+        // most specific alone, asked at once so the search costs one round trip and at most three of Notion's
+        // three requests a second. Titles holding every keyword rank first, then the single words' hits in turn.
+        var queries = new[] { string.Join(' ', plan.Required) }
+            .Concat(plan.Required.Count > 1 ? plan.MostSpecific.Where(plan.Required.Contains).Take(2) : [])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        var lists = await Task.WhenAll(queries.Select((query, i) => SearchTitlesAsync(principal, query, request, paged: i == 0, cancellationToken)));
+        var found = new List<Found>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(Found item)
+        {
+            if (found.Count < request.MaxResults && seen.Add(item.DocumentId))
+            {
+                found.Add(item);
+            }
+        }
+        lists[0].ForEach(Add);
+        for (var rank = 0; found.Count < request.MaxResults && rank < request.MaxResults; rank++)
+        {
+            foreach (var list in lists.Skip(1).Where(l => rank < l.Count))
+            {
+                Add(list[rank]);
+            }
+        }
+
+        var hits = new List<SearchHit>(found.Count);
+        for (var rank = 0; rank < found.Count; rank++)
+        {
+            var item = found[rank];
+            var author = item.EditedBy is { } editor ? await UserNameAsync(principal, editor, cancellationToken) : null;
+            var content = request.IncludeContent ? await ContentAsync(principal, item, cancellationToken) : null;
+            // The title only: the page's first text would cost a block children call per hit, and ten hits at
+            // Notion's three requests a second add over three seconds to every search.
+            var snippet = (item.Kind == NotionObjectKind.DataSource ? "Database: " : "") + highlight(item.Title);
+            hits.Add(new SearchHit(item.DocumentId, SourceId, item.Title, item.Url, snippet, item.Modified, author, MimeType: null, Score: 1.0 / (1 + rank), content));
+        }
+        return new SearchResponse(hits);
+    }
+
+    /// <summary>
+    /// One title search in Notion's order; <paramref name="paged"/> follows further pages (up to MaxSearchCalls) while
+    /// a time filter leaves the list short. With a time filter, newest first: the first result edited before it ends the search.
+    /// </summary>
+    private async Task<List<Found>> SearchTitlesAsync(InternalPrincipal principal, string query, SearchRequest request, bool paged, CancellationToken cancellationToken)
+    {
         var limits = _options.CurrentValue;
-        var highlight = Highlighter(request.Query);
-        // With a time filter, newest first: the first result edited before it ends the search.
         var sort = request.ModifiedAfter is null ? null : new NotionSort("last_edited_time", "descending");
         var found = new List<Found>();
         string? cursor = null;
-        for (var call = 0; call < limits.MaxSearchCalls && found.Count < request.MaxResults; call++)
+        for (var call = 0; call < (paged ? limits.MaxSearchCalls : 1) && found.Count < request.MaxResults; call++)
         {
             var pageSize = Math.Min(limits.SearchPageSize, request.MaxResults);
-            var list = await _notion.SearchAsync(principal, new NotionSearchRequest(request.Query, pageSize, cursor, sort), cancellationToken);
+            var list = await _notion.SearchAsync(principal, new NotionSearchRequest(query, pageSize, cursor, sort), cancellationToken);
             var older = false;
             foreach (var result in list.Results ?? throw Malformed("search result"))
             {
@@ -86,19 +137,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
             }
             cursor = list.NextCursor;
         }
-
-        var hits = new List<SearchHit>(found.Count);
-        for (var rank = 0; rank < found.Count; rank++)
-        {
-            var item = found[rank];
-            var author = item.EditedBy is { } editor ? await UserNameAsync(principal, editor, cancellationToken) : null;
-            var content = request.IncludeContent ? await ContentAsync(principal, item, cancellationToken) : null;
-            // The title only: the page's first text would cost a block children call per hit, and ten hits at
-            // Notion's three requests a second add over three seconds to every search.
-            var snippet = (item.Kind == NotionObjectKind.DataSource ? "Database: " : "") + highlight(item.Title);
-            hits.Add(new SearchHit(item.DocumentId, SourceId, item.Title, item.Url, snippet, item.Modified, author, MimeType: null, Score: 1.0 / (1 + rank), content));
-        }
-        return new SearchResponse(hits);
+        return found;
     }
 
     public async Task<DocumentRange> FetchAsync(InternalPrincipal principal, string nativeId, int offset, int maxChars, CancellationToken cancellationToken)
@@ -291,14 +330,15 @@ public sealed class NotionSource : IDocumentSource, IDisposable
     }
 
     /// <summary>Marks the query's words in a title as `**word**`, as the other sources mark matches in their snippets.</summary>
-    private static Func<string, string> Highlighter(string query)
+    private static Func<string, string> Highlighter(IReadOnlyList<string> terms)
     {
-        var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(w => w.Length).Select(Regex.Escape).ToList();
+        var words = terms.Distinct(StringComparer.OrdinalIgnoreCase).OrderByDescending(w => w.Length).Select(Regex.Escape).ToList();
         if (words.Count == 0)
         {
             return title => title;
         }
-        var pattern = new Regex($"({string.Join('|', words)})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+        // Whole words from where a term starts, so "review" marks "**reviews**" and "on" marks nothing inside "Rollback".
+        var pattern = new Regex($@"\b((?:{string.Join('|', words)})\w*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
         return title => pattern.Replace(title, "**$1**");
     }
 }

@@ -47,6 +47,34 @@ public sealed class SharePointSource(
         {
             return new SearchResponse([]);
         }
+        // Every keyword, and any of them, asked at once so the search costs one Graph round trip: the any-keyword
+        // list only fills what the every-keyword one leaves.
+        var queries = GraphQuery.AnyKql(request.Query) is { } any ? [kql, any] : new[] { kql };
+        var lists = await Task.WhenAll(queries.Select(q => SearchKqlAsync(principal, q, request, cancellationToken)));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var hits = lists.SelectMany(l => l).Where(h => seen.Add(h.Hit.Id)).Take(request.MaxResults).ToList();
+        if (!request.IncludeContent)
+        {
+            return new SearchResponse([.. hits.Select(h => h.Hit)]);
+        }
+        // Content is a courtesy of search: a file that cannot be read leaves its hit without content rather than failing the search.
+        var contents = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(hits, new ParallelOptions { MaxDegreeOfParallelism = options.CurrentValue.ContentConcurrency, CancellationToken = cancellationToken }, async (hit, ct) =>
+        {
+            try
+            {
+                contents[hit.Hit.Id] = (await ReadAsync(principal, hit.Hit.Id, hit.DriveId, hit.ItemId, ct)).Markdown;
+            }
+            catch (SourceRequestException)
+            {
+            }
+        });
+        return new SearchResponse([.. hits.Select(h => h.Hit with { Content = contents.GetValueOrDefault(h.Hit.Id) })]);
+    }
+
+    /// <summary>One KQL query's items in Graph's order, following pages until there are enough.</summary>
+    private async Task<List<SearchHitCandidate>> SearchKqlAsync(InternalPrincipal principal, string kql, SearchRequest request, CancellationToken cancellationToken)
+    {
         var client = graph.Client();
         var settings = options.CurrentValue;
         var hits = new List<SearchHitCandidate>();
@@ -84,23 +112,7 @@ public sealed class SharePointSource(
             }
             from += pageHits.Count;
         }
-        if (!request.IncludeContent)
-        {
-            return new SearchResponse([.. hits.Select(h => h.Hit)]);
-        }
-        // Content is a courtesy of search: a file that cannot be read leaves its hit without content rather than failing the search.
-        var contents = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(hits, new ParallelOptions { MaxDegreeOfParallelism = settings.ContentConcurrency, CancellationToken = cancellationToken }, async (hit, ct) =>
-        {
-            try
-            {
-                contents[hit.Hit.Id] = (await ReadAsync(principal, hit.Hit.Id, hit.DriveId, hit.ItemId, ct)).Markdown;
-            }
-            catch (SourceRequestException)
-            {
-            }
-        });
-        return new SearchResponse([.. hits.Select(h => h.Hit with { Content = contents.GetValueOrDefault(h.Hit.Id) })]);
+        return hits;
     }
 
     public async Task<DocumentRange> FetchAsync(InternalPrincipal principal, string nativeId, int offset, int maxChars, CancellationToken cancellationToken)
