@@ -23,7 +23,7 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
     [
         "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being",
         "but", "by", "can", "could", "did", "do", "does", "doing", "during", "each", "else", "find", "for", "from",
-        "get", "give", "go", "got", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into",
+        "get", "give", "go", "got", "had", "happen", "happened", "happens", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in", "into",
         "is", "it", "its", "just", "know", "latest", "let", "like", "look", "looking", "me", "more", "most", "much", "must",
         "my", "need", "new", "no", "not", "now", "of", "off", "on", "one", "or", "other", "our", "out", "over", "please",
         "run", "said", "say", "see", "she", "should", "show", "so", "some", "such", "tell", "than", "that", "the", "their",
@@ -43,7 +43,10 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
     /// <summary>Keywords, then date terms: every term a document may match, in the order they carry meaning.</summary>
     public IReadOnlyList<string> Terms => [.. Keywords.Concat(DateTerms).Distinct(StringComparer.Ordinal)];
 
-    /// <summary>The keywords every provider's AND query asks for: without the words a date term stands for, which a document may write either way.</summary>
+    /// <summary>
+    /// The keywords every provider's AND query asks for, with the phrases: without the words of a phrase (asked for
+    /// whole) or of a date (which a document may write either way).
+    /// </summary>
     public IReadOnlyList<string> Required { get; init; } = [];
 
     /// <summary>True when the text holds no letter or digit: nothing can match, and no provider is asked.</summary>
@@ -105,10 +108,12 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
             // A query of only stop words ("who is who") still means something to the user: search for its words.
             keywords = [.. words.Distinct(StringComparer.Ordinal).Take(MaxKeywords)];
         }
-        var required = keywords.Where(k => !dateWords.Contains(k)).ToList();
+        // A phrase is asked for whole, so its words are not asked for again one by one.
+        var phraseWords = phrases.SelectMany(p => p.Split(' ')).ToHashSet(StringComparer.Ordinal);
+        var required = keywords.Where(k => !dateWords.Contains(k) && !phraseWords.Contains(k)).ToList();
         return new QueryPlan(keywords, phrases, [.. dates.Distinct(StringComparer.Ordinal)])
         {
-            Required = required.Count > 0 ? required : keywords,
+            Required = required.Count > 0 || phrases.Count > 0 ? required : keywords,
         };
     }
 

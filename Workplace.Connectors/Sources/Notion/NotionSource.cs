@@ -62,7 +62,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         // Notion matches titles only, and a title holds few of a question's words: the keywords together, and the two
         // most specific alone, asked at once so the search costs one round trip and at most three of Notion's
         // three requests a second. Titles holding every keyword rank first, then the single words' hits in turn.
-        var queries = new[] { string.Join(' ', plan.Required) }
+        var queries = new[] { string.Join(' ', plan.Phrases.Concat(plan.Required)) }
             .Concat(plan.Required.Count > 1 ? plan.MostSpecific.Where(plan.Required.Contains).Take(2) : [])
             .Distinct(StringComparer.Ordinal)
             .ToList();

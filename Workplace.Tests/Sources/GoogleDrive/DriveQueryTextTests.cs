@@ -17,13 +17,24 @@ public sealed class DriveQueryTextTests
         Assert.Equal(expected, DriveSearchQuery.Literal(value));
 
     [Fact]
-    public void OneWord_IsOneTier_WithNoFallback()
+    public void OneWord_IsOneTier_AndItsTitleFallback()
     {
         var query = DriveSearchQuery.Parse("Northwind");
 
         var tier = Assert.Single(query.PrimaryTiers(null));
-        Assert.Equal(new DriveSearchTier(1, "fullText contains 'Northwind'" + Filter), tier);
-        Assert.Null(query.AnyTier(null));
+        Assert.Equal(new DriveSearchTier(1, "fullText contains 'northwind'" + Filter), tier);
+        Assert.Equal(new DriveSearchTier(0, "(fullText contains 'northwind' or name contains 'northwind')" + Filter), query.AnyTier(null));
+    }
+
+    [Fact]
+    public void AQuestion_AsksForItsKeywords_AndAnyOfThemOrItsDate()
+    {
+        var query = DriveSearchQuery.Parse("what happened in the security incident in November 2025?");
+
+        Assert.Equal(new DriveSearchTier(1, "fullText contains 'security' and fullText contains 'incident'" + Filter), query.PrimaryTiers(null).Single(t => t.Tier == 1));
+        Assert.Contains("fullText contains '2025-11'", query.AnyTier(null).Q, StringComparison.Ordinal);
+        Assert.Contains("name contains 'incident'", query.AnyTier(null).Q, StringComparison.Ordinal);
+        Assert.DoesNotContain("'what'", query.AnyTier(null).Q, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -33,11 +44,13 @@ public sealed class DriveQueryTextTests
 
         Assert.Equal(
             [
-                new DriveSearchTier(2, "fullText contains '\"demo script pilot Reno\"'" + Filter),
-                new DriveSearchTier(1, "fullText contains '\"demo script\"' and fullText contains 'pilot' and fullText contains 'Reno'" + Filter),
+                new DriveSearchTier(2, "fullText contains '\"demo script pilot reno\"'" + Filter),
+                new DriveSearchTier(1, "fullText contains '\"demo script\"' and fullText contains 'pilot' and fullText contains 'reno'" + Filter),
             ],
             query.PrimaryTiers(null));
-        Assert.Equal(new DriveSearchTier(0, "(fullText contains '\"demo script\"' or fullText contains 'pilot' or fullText contains 'Reno')" + Filter), query.AnyTier(null));
+        Assert.Equal(new DriveSearchTier(0, "(fullText contains '\"demo script\"' or name contains 'demo script' or fullText contains 'pilot' or name contains 'pilot'"
+            + " or fullText contains 'demo' or name contains 'demo' or fullText contains 'script' or name contains 'script' or fullText contains 'reno' or name contains 'reno')" + Filter),
+            query.AnyTier(null));
         Assert.Equal(["demo", "script", "pilot", "reno"], query.Words);
     }
 
@@ -75,6 +88,19 @@ public sealed class DriveQueryTextTests
         }
     }
 
+    [Theory]
+    [InlineData("x' or name contains '")]
+    [InlineData(@"x\' or trashed = true or fullText contains \'")]
+    [InlineData("') or (name contains 'a")]
+    public void UserQuotes_NeverCloseTheLiteral_OfTheAnyWordTier(string text)
+    {
+        var outside = OutsideLiterals(DriveSearchQuery.Parse(text).AnyTier(null).Q);
+
+        // Only the tier's own clause words stand outside literals.
+        var words = outside.Split([' ', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(words, w => Assert.Contains(w, (string[])["fullText", "name", "contains", "or", "and", "trashed", "=", "false", "mimeType", "!="]));
+    }
+
     [Fact]
     public void ManyWords_AreCappedToAQueryDriveAccepts()
     {
@@ -82,7 +108,7 @@ public sealed class DriveQueryTextTests
 
         var every = query.PrimaryTiers(null).Single(t => t.Tier == 1);
 
-        Assert.Equal(16, System.Text.RegularExpressions.Regex.Count(every.Q, "fullText contains"));
+        Assert.Equal(12, System.Text.RegularExpressions.Regex.Count(every.Q, "fullText contains"));
         Assert.StartsWith("fullText contains 'w0' and fullText contains 'w1' and", every.Q, StringComparison.Ordinal);
     }
 

@@ -125,17 +125,34 @@ public sealed partial class SharePointSourceTests(SharePointFixture fixture) : I
         Assert.All(results.EnumerateArray(), r => Assert.True(r.GetProperty("modified").GetDateTimeOffset() > after));
     }
 
-    // Operators would widen or narrow the search; as words they match nothing. The phrase is in the checklist and the Platform SLA.
+    // Operators would widen or narrow the search; as words they are only words: the same items as the words typed plainly.
     [Theory]
-    [InlineData("author:renata OR -the NOT handoff*", 0)]
-    [InlineData("\"on-call handoff\"", 2)]
-    [InlineData("* ( ) : -", 0)]
-    public async Task QuerySyntax_FromTheUser_IsOnlyWords(string query, int expected)
+    [InlineData("author:renata OR -the NOT handoff*", "author renata handoff")]
+    [InlineData("title:\"platform\" AND filetype:html", "title platform filetype html")]
+    public async Task QuerySyntax_FromTheUser_IsOnlyWords(string query, string plain)
     {
-        var results = await fixture.SearchAsync("aditi", query);
+        var results = await fixture.SearchAsync("aditi", query, maxResults: 50);
+        var expected = await fixture.SearchAsync("aditi", plain, maxResults: 50);
 
-        Assert.Equal(expected, results.GetArrayLength());
+        Assert.Equal(Ids(expected), Ids(results));
     }
+
+    [Fact]
+    public async Task QuerySyntax_WithoutWords_FindsNothing() =>
+        Assert.Equal(0, (await fixture.SearchAsync("aditi", "* ( ) : -")).GetArrayLength());
+
+    // The phrase is in the checklist and the Platform SLA: they rank before items holding only some of its words.
+    [Fact]
+    public async Task A_quoted_phrase_ranks_its_holders_first()
+    {
+        var results = await fixture.SearchAsync("aditi", "\"on-call handoff\"", maxResults: 50);
+
+        Assert.Equal(
+            new[] { fixture.IdOf("On-call handoff checklist.txt"), fixture.IdOf("Platform SLA.html") }.Order(StringComparer.Ordinal),
+            Ids(results).Take(2).Order(StringComparer.Ordinal));
+    }
+
+    private static List<string> Ids(JsonElement results) => [.. results.EnumerateArray().Select(r => r.GetProperty("id").GetString()!)];
 
     [Theory]
     [InlineData("Kestrel firmware rollback.md", "aditi")]
