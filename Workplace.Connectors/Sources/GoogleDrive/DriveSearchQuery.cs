@@ -53,11 +53,18 @@ public sealed partial class DriveSearchQuery
         return tiers;
     }
 
-    /// <summary>The fallback for when too few files hold every word: any word, phrase or date in the text, or a word in the title.</summary>
-    public DriveSearchTier AnyTier(DateTimeOffset? modifiedAfter)
+    /// <summary>
+    /// The fallback for when too few files hold every word: any word, phrase or date in the text (which for Drive
+    /// includes the name) or the start of a title word; null when that is the every-word query again (one word).
+    /// </summary>
+    public DriveSearchTier? AnyTier(DateTimeOffset? modifiedAfter)
     {
-        var clauses = _query.Phrases.Concat(_query.Alternatives ?? _query.Terms).Distinct(StringComparer.Ordinal).Take(MaxClauses / 2)
-            .SelectMany(text => (string[])[FullText(text.Contains(' ', StringComparison.Ordinal) ? Phrase(text) : text), $"name contains {Literal(text)}"]);
+        var terms = _query.Phrases.Concat(_query.Alternatives ?? _query.Terms).Distinct(StringComparer.Ordinal).Take(MaxClauses / 2).ToList();
+        if (terms.Count < 2)
+        {
+            return null;
+        }
+        var clauses = terms.SelectMany(text => (string[])[FullText(text.Contains(' ', StringComparison.Ordinal) ? Phrase(text) : text), $"name contains {Literal(text)}"]);
         return new DriveSearchTier(0, $"({string.Join(" or ", clauses)}){Filter(modifiedAfter)}");
     }
 

@@ -39,9 +39,13 @@ public sealed class GoogleDriveSource(DriveClient drive, IOptionsMonitor<Provide
             return new SearchResponse([]);
         }
         // Every tier at once, so the search costs one Drive round trip: the any-word tier only fills what the others leave.
-        var tiers = await Task.WhenAll(query.PrimaryTiers(request.ModifiedAfter).Append(query.AnyTier(request.ModifiedAfter))
-            .Select(tier => ListTierAsync(principal, tier, request.MaxResults, cancellationToken)));
-        var ranked = Rank(tiers, request.MaxResults);
+        // Not with content: every file of a widened list would be exported, which costs more than the deadline allows
+        // (mcpapi asks for the content of the page it returns instead).
+        var any = request.IncludeContent ? null : query.AnyTier(request.ModifiedAfter);
+        var (primary, widening) = await WideningQueries.AskAsync(
+            Task.WhenAll(query.PrimaryTiers(request.ModifiedAfter).Select(tier => ListTierAsync(principal, tier, request.MaxResults, cancellationToken))),
+            any is null ? [] : [Task.WhenAll(ListTierAsync(principal, any, request.MaxResults, cancellationToken))]);
+        var ranked = Rank(primary.Concat(widening.SelectMany(w => w)), request.MaxResults);
 
         var contents = new string?[ranked.Count];
         if (request.IncludeContent)

@@ -62,11 +62,11 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         // Notion matches titles only, and a title holds few of a question's words: the keywords together, and the two
         // most specific alone, asked at once so the search costs one round trip and at most three of Notion's
         // three requests a second. Titles holding every keyword rank first, then the single words' hits in turn.
-        var queries = new[] { string.Join(' ', plan.Phrases.Concat(plan.Required)) }
-            .Concat(plan.Required.Count > 1 ? plan.MostSpecific.Where(plan.Required.Contains).Take(2) : [])
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-        var lists = await Task.WhenAll(queries.Select((query, i) => SearchTitlesAsync(principal, query, request, paged: i == 0, cancellationToken)));
+        var every = string.Join(' ', plan.Phrases.Concat(plan.Required));
+        var singles = (plan.Required.Count > 1 ? plan.MostSpecific.Where(plan.Required.Contains).Take(2) : []).Where(w => w != every);
+        var (main, widening) = await WideningQueries.AskAsync(SearchTitlesAsync(principal, every, request, paged: true, cancellationToken),
+            [.. singles.Select(word => SearchTitlesAsync(principal, word, request, paged: false, cancellationToken))]);
+        List<List<Found>> lists = [main, .. widening];
         var found = new List<Found>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         void Add(Found item)

@@ -49,10 +49,10 @@ public sealed class SharePointSource(
         }
         // Every keyword, and any of them, asked at once so the search costs one Graph round trip: the any-keyword
         // list only fills what the every-keyword one leaves.
-        var queries = GraphQuery.AnyKql(request.Query) is { } any ? [kql, any] : new[] { kql };
-        var lists = await Task.WhenAll(queries.Select(q => SearchKqlAsync(principal, q, request, cancellationToken)));
+        var (every, widening) = await WideningQueries.AskAsync(SearchKqlAsync(principal, kql, request, cancellationToken),
+            GraphQuery.AnyKql(request.Query) is { } any ? [SearchKqlAsync(principal, any, request, cancellationToken)] : []);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var hits = lists.SelectMany(l => l).Where(h => seen.Add(h.Hit.Id)).Take(request.MaxResults).ToList();
+        var hits = every.Concat(widening.SelectMany(l => l)).Where(h => seen.Add(h.Hit.Id)).Take(request.MaxResults).ToList();
         if (!request.IncludeContent)
         {
             return new SearchResponse([.. hits.Select(h => h.Hit)]);

@@ -17,13 +17,13 @@ public sealed class DriveQueryTextTests
         Assert.Equal(expected, DriveSearchQuery.Literal(value));
 
     [Fact]
-    public void OneWord_IsOneTier_AndItsTitleFallback()
+    public void OneWord_IsOneTier_WithNoFallback()
     {
         var query = DriveSearchQuery.Parse("Northwind");
 
         var tier = Assert.Single(query.PrimaryTiers(null));
         Assert.Equal(new DriveSearchTier(1, "fullText contains 'northwind'" + Filter), tier);
-        Assert.Equal(new DriveSearchTier(0, "(fullText contains 'northwind' or name contains 'northwind')" + Filter), query.AnyTier(null));
+        Assert.Null(query.AnyTier(null));
     }
 
     [Fact]
@@ -32,9 +32,10 @@ public sealed class DriveQueryTextTests
         var query = DriveSearchQuery.Parse("what happened in the security incident in November 2025?");
 
         Assert.Equal(new DriveSearchTier(1, "fullText contains 'security' and fullText contains 'incident'" + Filter), query.PrimaryTiers(null).Single(t => t.Tier == 1));
-        Assert.Contains("fullText contains '2025-11'", query.AnyTier(null).Q, StringComparison.Ordinal);
-        Assert.Contains("name contains 'incident'", query.AnyTier(null).Q, StringComparison.Ordinal);
-        Assert.DoesNotContain("'what'", query.AnyTier(null).Q, StringComparison.Ordinal);
+        var any = query.AnyTier(null)!.Q;
+        Assert.Contains("fullText contains '2025-11'", any, StringComparison.Ordinal);
+        Assert.Contains("name contains 'incident'", any, StringComparison.Ordinal);
+        Assert.DoesNotContain("'what'", any, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class DriveQueryTextTests
     [InlineData("') or (name contains 'a")]
     public void UserQuotes_NeverCloseTheLiteral_OfTheAnyWordTier(string text)
     {
-        var outside = OutsideLiterals(DriveSearchQuery.Parse(text).AnyTier(null).Q);
+        var outside = OutsideLiterals(DriveSearchQuery.Parse(text).AnyTier(null)!.Q);
 
         // Only the tier's own clause words stand outside literals.
         var words = outside.Split([' ', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
