@@ -8,8 +8,9 @@ using Workplace.ServiceDefaults.Logging;
 namespace Workplace.McpApi.Search;
 
 /// <summary>
-/// Search answers in HybridCache (in process, then Redis when configured) for <see cref="SearchOptions.CacheTtl"/>.
-/// Identical searches in flight share one fan-out (HybridCache's stampede protection), cached or not.
+/// Searches' ranked lists (every page of a search, without content) in HybridCache (in process, then Redis when
+/// configured) for <see cref="SearchOptions.CacheTtl"/>. Identical searches in flight share one fan-out (HybridCache's
+/// stampede protection), cached or not.
 /// </summary>
 public sealed partial class SearchCache(
     HybridCache cache,
