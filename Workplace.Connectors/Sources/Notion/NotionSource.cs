@@ -59,31 +59,16 @@ public sealed class NotionSource : IDocumentSource, IDisposable
             return new SearchResponse([]);
         }
         var highlight = Highlighter(plan.Terms);
-        // Notion matches titles only, and a title holds few of a question's words: the keywords together, and the two
-        // most specific alone, asked at once so the search costs one round trip and at most three of Notion's
-        // three requests a second. Titles holding every keyword rank first, then the single words' hits in turn.
+        // Notion matches titles only, and a title holds few of a question's words: the keywords together, and the most
+        // specific alone, asked at once so the search costs one round trip and two of Notion's three requests a second
+        // (a third single-word search made back-to-back searches queue behind the budget for a second each). Titles
+        // holding every keyword rank first, then the single word's hits.
         var every = string.Join(' ', plan.Phrases.Concat(plan.Required));
-        var singles = (plan.Required.Count > 1 ? plan.MostSpecific.Where(plan.Required.Contains).Take(2) : []).Where(w => w != every);
+        var singles = (plan.Required.Count > 1 ? plan.MostSpecific.Where(plan.Required.Contains).Take(1) : []).Where(w => w != every);
         var (main, widening) = await WideningQueries.AskAsync(SearchTitlesAsync(principal, every, request, paged: true, cancellationToken),
             [.. singles.Select(word => SearchTitlesAsync(principal, word, request, paged: false, cancellationToken))]);
-        List<List<Found>> lists = [main, .. widening];
-        var found = new List<Found>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        void Add(Found item)
-        {
-            if (found.Count < request.MaxResults && seen.Add(item.DocumentId))
-            {
-                found.Add(item);
-            }
-        }
-        lists[0].ForEach(Add);
-        for (var rank = 0; found.Count < request.MaxResults && rank < request.MaxResults; rank++)
-        {
-            foreach (var list in lists.Skip(1).Where(l => rank < l.Count))
-            {
-                Add(list[rank]);
-            }
-        }
+        var found = main.Concat(widening.SelectMany(w => w)).Where(f => seen.Add(f.DocumentId)).Take(request.MaxResults).ToList();
 
         var hits = new List<SearchHit>(found.Count);
         for (var rank = 0; rank < found.Count; rank++)
