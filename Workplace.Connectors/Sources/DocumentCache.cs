@@ -20,6 +20,10 @@ public sealed class DocumentCacheOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan Expiration { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>The most this replica's memory level holds, in bytes; the least recently used versions go first.</summary>
+    [Range(1024 * 1024, 16L * 1024 * 1024 * 1024)]
+    public long LocalMaxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>How long a replica keeps a version in its own memory, for the ranges of one document read one after another.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LocalExpiration { get; set; } = TimeSpan.FromMinutes(10);
