@@ -35,11 +35,14 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
     // Counted in grants: a few hundred bytes each, so the bound is a few megabytes whatever the number of users.
     private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
+    // Moves on after every save and delete here reaches the store: a read that one overtook is not kept, or a grant
+    // just replaced or deleted in this process could be kept again from the older read.
+    private long _changes;
+
     public async Task SaveAsync(string userId, string source, ProviderGrant grant, CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(grant, CredentialsJsonContext.Default.ProviderGrant);
         var sealedGrant = Protector(userId, source).Protect(bytes);
-        _recent.Remove(Key(userId, source));
         if (redis is null)
         {
             _inProcess[Key(userId, source)] = sealedGrant;
@@ -48,6 +51,7 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
         {
             await InRedisAsync(db => db.StringSetAsync(Key(userId, source), sealedGrant), cancellationToken);
         }
+        Interlocked.Increment(ref _changes);
         Remember(userId, source, grant);
     }
 
@@ -61,8 +65,9 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
         {
             return recent;
         }
+        var changes = Interlocked.Read(ref _changes);
         var grant = await GetAsync(userId, source, cancellationToken);
-        if (grant is not null)
+        if (grant is not null && Interlocked.Read(ref _changes) == changes)
         {
             Remember(userId, source, grant);
         }
@@ -92,13 +97,16 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
 
     public async Task DeleteAsync(string userId, string source, CancellationToken cancellationToken)
     {
-        _recent.Remove(Key(userId, source));
         if (redis is null)
         {
             _inProcess.TryRemove(Key(userId, source), out _);
-            return;
         }
-        await InRedisAsync(db => db.KeyDeleteAsync(Key(userId, source)), cancellationToken);
+        else
+        {
+            await InRedisAsync(db => db.KeyDeleteAsync(Key(userId, source)), cancellationToken);
+        }
+        Interlocked.Increment(ref _changes);
+        _recent.Remove(Key(userId, source));
     }
 
     public void Dispose() => _recent.Dispose();
