@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workplace.Connectors.Credentials;
 using Workplace.Connectors.Credentials.OAuth;
@@ -160,22 +158,10 @@ public static partial class ConnectionsApi
     private static bool IsRedirectUri(string? uri) =>
         Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https";
 
+    // Oversized or malformed, the answer is the same: what the body must hold.
     private static async Task<T?> ReadAsync<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxBodyBytes;
-        }
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(context.Request.Body, type, cancellationToken);
-        }
-        catch (Exception e) when (e is JsonException || e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
-        {
-            return null;
-        }
-    }
+        where T : class =>
+        (await JsonBody.ReadAsync(context, type, MaxBodyBytes, cancellationToken)).Value;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The provider of {Source} refused an authorization code: {Status} {Error}.")]
     private static partial void LogCodeRefused(ILogger logger, string source, int status, string error);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Workplace.Connectors.Sources;
@@ -66,23 +65,16 @@ public static class ConnectorApi
         {
             return Problems.Forbidden(source);
         }
-        SearchRequest? request;
-        try
-        {
-            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            {
-                limit.MaxRequestBodySize = MaxSearchBodyBytes;
-            }
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, ConnectorJsonContext.Default.SearchRequest, cancellationToken);
-        }
-        catch (JsonException e)
-        {
-            return Problems.BadRequest($"The body is not a valid search request ({e.Message}). Send JSON like {{\"query\": \"travel policy\", \"max_results\": 10}}.");
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        var body = await JsonBody.ReadAsync(context, ConnectorJsonContext.Default.SearchRequest, MaxSearchBodyBytes, cancellationToken);
+        if (body.TooLarge)
         {
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, "Body too large", $"A search request body is at most {MaxSearchBodyBytes} bytes. Send only query, max_results, include_content and modified_after.");
         }
+        if (body.Malformed is { } malformed)
+        {
+            return Problems.BadRequest($"The body is not a valid search request ({malformed}). Send JSON like {{\"query\": \"travel policy\", \"max_results\": 10}}.");
+        }
+        var request = body.Value;
         if (Validate(request) is { } invalid)
         {
             return Problems.BadRequest(invalid);

@@ -27,7 +27,9 @@ public sealed partial class ConnectFlowTokenSource(
 
     public async ValueTask<string> GetAccessTokenAsync(InternalPrincipal user, CancellationToken cancellationToken)
     {
-        var grant = await vault.GetAsync(user.UserId, source, cancellationToken) ?? throw NotConnected();
+        // The hot path: the grant this process read within seconds serves (GrantVault.RecentLifetime). A refusal of its
+        // token by the provider comes back through RefreshAsync, which reads the store.
+        var grant = await vault.GetRecentAsync(user.UserId, source, cancellationToken) ?? throw NotConnected();
         return ExpiresSoon(grant) ? await RefreshAsync(user, grant.AccessToken, cancellationToken) : grant.AccessToken;
     }
 
@@ -51,7 +53,7 @@ public sealed partial class ConnectFlowTokenSource(
     }
 
     public async ValueTask<bool> IsConnectedAsync(InternalPrincipal user, CancellationToken cancellationToken) =>
-        await vault.GetAsync(user.UserId, source, cancellationToken) is not null;
+        await vault.GetRecentAsync(user.UserId, source, cancellationToken) is not null;
 
     private async Task<string> RefreshAcrossReplicasAsync(InternalPrincipal user, ProviderGrant stale, CancellationToken cancellationToken)
     {

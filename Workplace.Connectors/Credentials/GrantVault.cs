@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Caching.Memory;
 using StackExchange.Redis;
 using Workplace.Connectors.Sources;
 using Workplace.ServiceDefaults.Logging;
@@ -14,12 +15,29 @@ namespace Workplace.Connectors.Credentials;
 /// under <c>workplace:grants:</c>) when it is registered, shared by replicas; otherwise in this process. A grant that
 /// does not open reads as none: the user connects again.
 /// </summary>
-public sealed partial class GrantVault(IDataProtectionProvider protection, TimeProvider time, ILogger<GrantVault> logger, IConnectionMultiplexer? redis = null)
+/// <remarks>
+/// Every provider call needs the user's access token: <see cref="GetRecentAsync"/> keeps the opened grant in this
+/// process for <see cref="RecentLifetime"/> at most (and never past its access token's refresh time), so a burst of
+/// calls reads Redis and unprotects once. A save or delete here replaces or drops it at once; one on another replica
+/// is seen here within <see cref="RecentLifetime"/>, and sooner when the provider refuses the old token (a refusal
+/// refreshes through <see cref="GetAsync"/>, which always reads the store).
+/// </remarks>
+public sealed partial class GrantVault(IDataProtectionProvider protection, TimeProvider time, ILogger<GrantVault> logger, IConnectionMultiplexer? redis = null) : IDisposable
 {
     public const string KeyPrefix = "workplace:grants:";
 
+    /// <summary>The longest a grant read from the store is used again without reading it: how long a grant deleted on another replica may still be used here.</summary>
+    public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, byte[]> _inProcess = new(StringComparer.Ordinal);
     private readonly OncePerInterval _redisDown = new(TimeSpan.FromMinutes(1), time);
+
+    // Counted in grants: a few hundred bytes each, so the bound is a few megabytes whatever the number of users.
+    private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+    // Moves on after every save and delete here reaches the store: a read that one overtook is not kept, or a grant
+    // just replaced or deleted in this process could be kept again from the older read.
+    private long _changes;
 
     public async Task SaveAsync(string userId, string source, ProviderGrant grant, CancellationToken cancellationToken)
     {
@@ -28,11 +46,35 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
         if (redis is null)
         {
             _inProcess[Key(userId, source)] = sealedGrant;
-            return;
         }
-        await InRedisAsync(db => db.StringSetAsync(Key(userId, source), sealedGrant), cancellationToken);
+        else
+        {
+            await InRedisAsync(db => db.StringSetAsync(Key(userId, source), sealedGrant), cancellationToken);
+        }
+        Interlocked.Increment(ref _changes);
+        Remember(userId, source, grant);
     }
 
+    /// <summary>
+    /// The grant as this process last read or stored it, if that was within <see cref="RecentLifetime"/> and before its
+    /// access token's refresh time; otherwise read from the store. For the calls that only need a token to send.
+    /// </summary>
+    public async Task<ProviderGrant?> GetRecentAsync(string userId, string source, CancellationToken cancellationToken)
+    {
+        if (_recent.TryGetValue(Key(userId, source), out ProviderGrant? recent))
+        {
+            return recent;
+        }
+        var changes = Interlocked.Read(ref _changes);
+        var grant = await GetAsync(userId, source, cancellationToken);
+        if (grant is not null && Interlocked.Read(ref _changes) == changes)
+        {
+            Remember(userId, source, grant);
+        }
+        return grant;
+    }
+
+    /// <summary>The grant as the store holds it now (Redis, shared by replicas).</summary>
     public async Task<ProviderGrant?> GetAsync(string userId, string source, CancellationToken cancellationToken)
     {
         byte[]? sealedGrant = redis is null
@@ -58,9 +100,29 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
         if (redis is null)
         {
             _inProcess.TryRemove(Key(userId, source), out _);
-            return;
         }
-        await InRedisAsync(db => db.KeyDeleteAsync(Key(userId, source)), cancellationToken);
+        else
+        {
+            await InRedisAsync(db => db.KeyDeleteAsync(Key(userId, source)), cancellationToken);
+        }
+        Interlocked.Increment(ref _changes);
+        _recent.Remove(Key(userId, source));
+    }
+
+    public void Dispose() => _recent.Dispose();
+
+    private void Remember(string userId, string source, ProviderGrant grant)
+    {
+        var lifetime = RecentLifetime;
+        if (grant.ExpiresAt is { } expires)
+        {
+            var untilRefresh = expires - ConnectFlowTokenSource.RefreshAhead - time.GetUtcNow();
+            lifetime = untilRefresh < lifetime ? untilRefresh : lifetime;
+        }
+        if (lifetime > TimeSpan.Zero)
+        {
+            _recent.Set(Key(userId, source), grant, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = lifetime });
+        }
     }
 
     /// <summary>

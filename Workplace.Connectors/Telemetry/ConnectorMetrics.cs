@@ -12,6 +12,7 @@ public sealed class ConnectorMetrics
     private readonly Counter<long> _searches;
     private readonly Histogram<double> _searchDuration;
     private readonly Counter<long> _fetches;
+    private readonly Counter<long> _documentCache;
 
     public ConnectorMetrics(IMeterFactory meterFactory)
     {
@@ -19,6 +20,7 @@ public sealed class ConnectorMetrics
         _searches = _meter.CreateCounter<long>("workplace.connectors.searches", "{search}", "Searches answered, by source and outcome.");
         _searchDuration = _meter.CreateHistogram<double>("workplace.connectors.search.duration", "s", "Time a source took to answer a search.");
         _fetches = _meter.CreateCounter<long>("workplace.connectors.fetches", "{fetch}", "Document ranges served, by source and outcome.");
+        _documentCache = _meter.CreateCounter<long>("workplace.connectors.document_cache", "{read}", "Provider documents read through the document cache, by source and outcome (hit, miss, too_large, unversioned).");
     }
 
     public void RecordSearch(string source, string outcome, TimeSpan elapsed)
@@ -30,6 +32,9 @@ public sealed class ConnectorMetrics
 
     public void RecordFetch(string source, string outcome) =>
         _fetches.Add(1, new TagList { { "source", source }, { "outcome", outcome } });
+
+    public void RecordDocumentCache(string source, string outcome) =>
+        _documentCache.Add(1, new TagList { { "source", source }, { "outcome", outcome } });
 
     /// <summary>Publishes the number of documents a source holds in its index.</summary>
     public void ObserveIndexSize(string source, Func<long> documents) =>

@@ -38,3 +38,13 @@ public enum FaultKind
 /// <param name="LatencyMs">For <see cref="FaultKind.Latency"/>.</param>
 /// <param name="User">Only this user's requests (an <see cref="Workspace.EmulatedUser.Id"/>); null: everyone's.</param>
 public sealed record Fault(FaultKind Kind, int? Count = null, int? Status = null, int? RetryAfterSeconds = null, int? LatencyMs = null, string? User = null);
+
+/// <summary>A provider's own rate limit, as the emulator enforces it when a test sets one: beyond it, the provider's 429.</summary>
+/// <param name="RequestsPerSecond">The sustained rate, across users, as a provider counts per app or integration.</param>
+/// <param name="Burst">How many requests may come at once.</param>
+public sealed record Quota(double RequestsPerSecond, int Burst);
+
+/// <summary>What a <see cref="Quota"/> did since it was set.</summary>
+/// <param name="Admitted">Requests it let through.</param>
+/// <param name="Refused">Requests answered with the provider's 429.</param>
+public sealed record QuotaStats(long Admitted, long Refused);

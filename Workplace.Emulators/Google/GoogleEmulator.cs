@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Emulators.Google.Drive;
 using Workplace.Emulators.Google.OAuth;
+using Workplace.Emulators.Google.Workspace;
+using Workplace.Emulators.Workspace;
 
 namespace Workplace.Emulators.Google;
 
@@ -18,6 +20,8 @@ public static class GoogleEmulator
     {
         builder.Services.AddOptions<GoogleEmulatorOptions>().BindConfiguration(GoogleEmulatorOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<GoogleGrants>();
+        builder.Services.AddSingleton<DriveDocuments>();
+        builder.Services.TryAddSingleton<ContentReads>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

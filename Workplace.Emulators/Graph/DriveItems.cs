@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json.Serialization;
+using Workplace.Emulators.Workspace;
 
 namespace Workplace.Emulators.Graph;
 
@@ -36,7 +37,7 @@ public sealed record DriveItemResource(
     {
         var author = new IdentitySet(new Identity(GraphWorkspace.UserId(item.Author), item.Author.Name, item.Author.Email));
         return new DriveItemResource(
-            item.Id, item.Name, $"\"{{{item.ETagGuid}}},1\"", $"\"c:{{{item.ETagGuid}}},1\"", item.Content.LongLength, item.WebUrl,
+            item.Id, item.Name, $"\"{{{item.ETagGuid}}},{item.Version}\"", $"\"c:{{{item.ETagGuid}}},{item.Version}\"", item.Content.LongLength, item.WebUrl,
             item.Created.UtcDateTime, item.Modified.UtcDateTime, author, author,
             new ItemReference(item.Drive.Id, item.Drive.DriveType, item.Drive.SiteId, "/drive/root:"),
             new FileFacet(item.MimeType),
@@ -123,12 +124,18 @@ public sealed class GraphDownloads(TimeProvider time)
 public static class GraphDownloadEndpoint
 {
     public static void MapDownloads(this IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGet("/graph/_layouts/15/download.aspx", (string? uniqueId, string? tempauth, GraphDownloads downloads) =>
+        endpoints.MapGet("/graph/_layouts/15/download.aspx", (string? uniqueId, string? tempauth, GraphDownloads downloads, ContentReads reads) =>
             downloads.Resolve(tempauth, uniqueId) is { } item
-                ? Results.Bytes(item.Content, item.MimeType, item.Name)
+                ? Download(item, reads)
                 : Results.Json(new SharePointError(new SharePointErrorDetail("-2147024891, System.UnauthorizedAccessException",
                     new SharePointMessage("en-US", "Access denied. The download link is unknown or expired; ask Graph for the item's content again."))),
                     GraphJson.Api, statusCode: StatusCodes.Status401Unauthorized));
+
+    private static IResult Download(GraphDriveItem item, ContentReads reads)
+    {
+        reads.Count(GraphEmulator.Provider);
+        return Results.Bytes(item.Content, item.MimeType, item.Name);
+    }
 
     private sealed record SharePointError(SharePointErrorDetail Error);
 

@@ -19,6 +19,7 @@ public static class GraphEmulator
         builder.Services.AddSingleton<GraphWorkspace>();
         builder.Services.AddSingleton<GraphGrants>();
         builder.Services.AddSingleton<GraphDownloads>();
+        builder.Services.TryAddSingleton<ContentReads>();
         return builder;
     }
 
@@ -46,7 +47,9 @@ public static class GraphEmulator
     /// <summary>
     /// <c>POST /admin/graph/grants {"user":"aditi"}</c> (optional <c>clientId</c>, default <c>workplace</c>, and <c>scope</c>,
     /// default offline access to Files.Read.All, Sites.Read.All and User.Read) answers the token endpoint's response for
-    /// that user without the browser round trip; <c>GET /admin/graph/stats</c> counts the token endpoint's calls.
+    /// that user without the browser round trip; <c>GET /admin/graph/stats</c> counts the token endpoint's calls and the
+    /// content downloads (<c>contentReads</c>); <c>POST /admin/graph/documents/{itemId}</c> with a <see cref="DocumentEdit"/>
+    /// replaces a Markdown or text file's content (<see cref="DocumentEdited"/>: its new cTag).
     /// </summary>
     private static void MapGraphAdmin(this IEndpointRouteBuilder endpoints)
     {
@@ -62,7 +65,11 @@ public static class GraphEmulator
                 ? Results.Problem($"The scope '{invalidScope}' is not a Graph permission this emulator knows.", statusCode: StatusCodes.Status400BadRequest)
                 : IdentityPlatform.Tokens(grants.Issue(grant));
         });
-        admin.MapGet("/stats", (GraphGrants grants) => Results.Json(grants.Stats, GraphJson.Api));
+        admin.MapGet("/stats", (GraphGrants grants, ContentReads reads) => Results.Json(grants.Stats with { ContentReads = reads.Of(Provider) }, GraphJson.Api));
+        admin.MapPost("/documents/{itemId}", (string itemId, DocumentEdit edit, GraphWorkspace workspace, TimeProvider time) =>
+            edit.Text is not { } text ? Results.Problem("text is required: the file's new content.", statusCode: StatusCodes.Status400BadRequest)
+            : workspace.Edit(itemId, text, time.GetUtcNow()) is { } item ? Results.Ok(new DocumentEdited(item.Id, DriveItemResource.Of(item).CTag))
+            : Results.Problem($"No Markdown or text file '{itemId}' in the sample tenant.", statusCode: StatusCodes.Status404NotFound));
     }
 
     private sealed record AdminGrantRequest(string User, string? ClientId, string? Scope);

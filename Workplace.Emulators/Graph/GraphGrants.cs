@@ -139,7 +139,11 @@ public sealed record GraphTokenResponse(string TokenType, string Scope, int Expi
 /// <param name="TokenRequests">Every POST to the token endpoint, refused ones included.</param>
 /// <param name="AuthorizationCodeRedemptions">Codes redeemed (each at most once).</param>
 /// <param name="Refreshes">Refresh-token redemptions that issued tokens.</param>
-public sealed record GraphStats(int TokenRequests, int AuthorizationCodeRedemptions, int Refreshes);
+public sealed record GraphStats(int TokenRequests, int AuthorizationCodeRedemptions, int Refreshes)
+{
+    /// <summary>Downloads of files' content, set by the admin endpoint from <see cref="Workspace.ContentReads"/>.</summary>
+    public long ContentReads { get; init; }
+}
 
 /// <summary>Verifies PKCE as RFC 7636 defines it.</summary>
 public static class Pkce

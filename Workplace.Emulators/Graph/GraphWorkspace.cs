@@ -28,6 +28,9 @@ public sealed record GraphDriveItem(
 {
     public string WebUrl => $"{Drive.WebUrl}/{Uri.EscapeDataString(Name)}";
 
+    /// <summary>The number in its <c>eTag</c> and <c>cTag</c>: it moves on with every change to the content.</summary>
+    public int Version { get; init; } = 1;
+
     /// <summary>The owner of its OneDrive, the people it is shared with, and the members of its site.</summary>
     public bool IsVisibleTo(EmulatedUser user) => Drive.IsVisibleTo(user) || SharedWith.Contains(user.Id, StringComparer.Ordinal);
 }
@@ -42,6 +45,8 @@ public sealed partial class GraphWorkspace
 {
     private const string Tenant = "halcyonrobotics";
 
+    private readonly System.Threading.Lock _edits = new();
+
     public GraphWorkspace()
     {
         var engineering = Site("engineering", "Engineering", [EmulatedUsers.Aditi.Id, EmulatedUsers.Priya.Id]);
@@ -54,7 +59,7 @@ public sealed partial class GraphWorkspace
         var aditi = EmulatedUsers.Aditi;
         var renata = EmulatedUsers.Renata;
         var priya = EmulatedUsers.Priya;
-        Items =
+        _items =
         [
             Load(oneDrives["aditi"], "onedrive-aditi", "Fleet platform architecture.md", aditi, "2026-02-20T09:12:00Z"),
             Load(oneDrives["aditi"], "onedrive-aditi", "RFC-017 Fleet API v2.md", aditi, "2026-03-02T15:40:00Z", renata.Id),
@@ -81,7 +86,9 @@ public sealed partial class GraphWorkspace
 
     public IReadOnlyList<GraphDrive> Drives { get; }
 
-    public IReadOnlyList<GraphDriveItem> Items { get; }
+    private GraphDriveItem[] _items;
+
+    public IReadOnlyList<GraphDriveItem> Items => Volatile.Read(ref _items);
 
     public GraphDrive OneDriveOf(EmulatedUser user) => Drives.Single(d => d.Owner == user);
 
@@ -91,6 +98,27 @@ public sealed partial class GraphWorkspace
     public GraphDrive? FindDrive(string id) => Drives.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.Ordinal));
 
     public GraphDriveItem? FindItem(string id) => Items.FirstOrDefault(i => string.Equals(i.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// Replaces a Markdown or text file's content with <paramref name="text"/>, modified at <paramref name="now"/>: a new
+    /// version. Null: no such item, or one whose format an edit here cannot write.
+    /// </summary>
+    public GraphDriveItem? Edit(string id, string text, DateTimeOffset now)
+    {
+        lock (_edits)
+        {
+            var items = Items.ToArray();
+            var index = Array.FindIndex(items, i => string.Equals(i.Id, id, StringComparison.OrdinalIgnoreCase));
+            if (index < 0 || items[index].MimeType is not ("text/markdown" or "text/plain"))
+            {
+                return null;
+            }
+            var edited = items[index] with { Content = Encoding.UTF8.GetBytes(text), Text = text, Modified = now, Version = items[index].Version + 1 };
+            items[index] = edited;
+            Volatile.Write(ref _items, items);
+            return edited;
+        }
+    }
 
     /// <summary>The user's object id in the emulated tenant.</summary>
     public static string UserId(EmulatedUser user) => StableGuid("user-" + user.Id).ToString();

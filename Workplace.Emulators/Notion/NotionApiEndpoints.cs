@@ -128,8 +128,9 @@ public static class NotionApiEndpoints
             : NotionResults.NotFound("block", NotionObjects.Id(id));
     }
 
-    private static IResult ListChildren(string blockId, HttpContext http, NotionWorkspace workspace)
+    private static IResult ListChildren(string blockId, HttpContext http, NotionWorkspace workspace, ContentReads reads)
     {
+        reads.Count(NotionOAuth.Provider);
         if (ParseId(blockId) is not { } id)
         {
             return InvalidId("block_id", blockId);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workplace.Emulators.Faults;
+using Workplace.Emulators.Workspace;
 
 namespace Workplace.Emulators.Notion;
 
@@ -17,6 +18,7 @@ public static class NotionEmulator
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<NotionWorkspace>();
         builder.Services.AddSingleton<NotionOAuth>();
+        builder.Services.TryAddSingleton<ContentReads>();
         return builder;
     }
 

@@ -22,7 +22,8 @@ public static class NotionOAuthEndpoints
 
     /// <summary>
     /// <c>POST /admin/notion/grants {"user":"aditi"}</c> → the token endpoint's response for a new grant of that user;
-    /// <c>GET /admin/notion/stats</c> → <c>{"tokenRequests": n}</c>.
+    /// <c>GET /admin/notion/stats</c> → <c>{"tokenRequests": n, "contentReads": n}</c> (block children lists);
+    /// <c>POST /admin/notion/documents/{pageId}</c> with a <see cref="DocumentEdit"/> → <see cref="DocumentEdited"/>.
     /// </summary>
     public static IEndpointRouteBuilder MapNotionAdmin(this IEndpointRouteBuilder endpoints)
     {
@@ -31,7 +32,24 @@ public static class NotionOAuthEndpoints
             EmulatedUsers.Find(request.User ?? "") is { } user
                 ? NotionResults.Json(oauth.Grant(user.Id))
                 : Results.BadRequest(new { error = $"Unknown user '{request.User}': use one of {string.Join(", ", EmulatedUsers.All.Select(u => u.Id))}." }));
-        admin.MapGet("/stats", (NotionOAuth oauth) => Results.Ok(new { tokenRequests = oauth.TokenRequests }));
+        admin.MapGet("/stats", (NotionOAuth oauth, ContentReads reads) => Results.Ok(new { tokenRequests = oauth.TokenRequests, contentReads = reads.Of(NotionOAuth.Provider) }));
+        admin.MapPost("/documents/{pageId}", (string pageId, DocumentEdit edit, NotionWorkspace workspace, TimeProvider time) =>
+        {
+            if (edit.Text is not { } text)
+            {
+                return Results.Problem("text is required: the page's new content, as Markdown.", statusCode: StatusCodes.Status400BadRequest);
+            }
+            try
+            {
+                return Guid.TryParse(pageId, out var id) && workspace.Edit(id, text, time.GetUtcNow()) is { } page
+                    ? Results.Ok(new DocumentEdited(NotionObjects.Id(page.Id), NotionObjects.Time(page.Edited)))
+                    : Results.Problem($"No page '{pageId}' in the sample workspace.", statusCode: StatusCodes.Status404NotFound);
+            }
+            catch (ArgumentException e)
+            {
+                return Results.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest);
+            }
+        });
         return endpoints;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,7 +16,7 @@ public sealed class NotionPage
     public required string Emoji { get; init; }
     public required string Owner { get; init; }
     public required DateTimeOffset Created { get; init; }
-    public required DateTimeOffset Edited { get; init; }
+    public required DateTimeOffset Edited { get; set; }
     public required IReadOnlySet<string> Readers { get; init; }
 
     /// <summary>null: a top-level page (parent <c>workspace</c>).</summary>
@@ -78,7 +79,10 @@ public sealed class NotionWorkspace
     private readonly Dictionary<Guid, NotionPage> _pages = [];
     private readonly Dictionary<Guid, NotionDatabase> _databases = [];
     private readonly Dictionary<Guid, NotionDatabase> _dataSources = [];
-    private readonly Dictionary<Guid, NotionBlock> _blocks = [];
+    // Concurrent: an admin edit adds blocks while requests read them.
+    private readonly ConcurrentDictionary<Guid, NotionBlock> _blocks = [];
+    private readonly Lock _edits = new();
+    private int _editCount;
 
     public NotionWorkspace()
     {
@@ -120,6 +124,29 @@ public sealed class NotionWorkspace
     public NotionDatabase? FindDataSource(Guid id) => _dataSources.GetValueOrDefault(id);
 
     public NotionBlock? FindBlock(Guid id) => _blocks.GetValueOrDefault(id);
+
+    /// <summary>
+    /// Replaces a page's blocks with <paramref name="markdown"/> (no child pages or databases) as an edit at
+    /// <paramref name="now"/>; <c>last_edited_time</c> is rounded down to the minute, as Notion's is. Null: no such page.
+    /// </summary>
+    public NotionPage? Edit(Guid id, string markdown, DateTimeOffset now)
+    {
+        if (FindPage(id) is not { } page)
+        {
+            return null;
+        }
+        var specs = NotionMarkdown.Parse(markdown);
+        if (specs.Any(s => s.Type is "child_page" or "child_database"))
+        {
+            throw new ArgumentException("An edit holds text only: child pages and databases stay where they are.", nameof(markdown));
+        }
+        lock (_edits)
+        {
+            page.Blocks = Build(specs, page, null, $"{page.Slug}@edit{++_editCount}");
+            page.Edited = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        }
+        return page;
+    }
 
     /// <summary>The Notion user id of an emulated person.</summary>
     public static Guid UserId(string user) => IdFor("user:" + user);
@@ -212,7 +239,7 @@ public sealed class NotionWorkspace
                 ChildPage = childPage,
             };
             block.Children = Build(spec.Children, page, block, $"{path}/{index}");
-            _blocks.Add(block.Id, block);
+            _blocks[block.Id] = block;
             blocks.Add(block);
         }
         return blocks;

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Workplace.Emulators.Faults;
 
 namespace Workplace.Tests.Emulators;
@@ -40,5 +42,45 @@ public sealed class FaultAdminTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(emulators.Faults.Take("google", null));
+    }
+
+    [Fact]
+    public async Task AQuota_RefusesWhatPassesItsBurst_WithTheProviders429_UntilItRefills()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulators = new EmulatorsHost { ConfigureServices = services => services.AddSingleton<TimeProvider>(time) };
+        using var http = new HttpClient { BaseAddress = emulators.BaseAddress };
+
+        using var set = await http.PutAsJsonAsync("/admin/quotas/notion", new Quota(2, 2));
+        Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
+        var faults = emulators.Faults;
+        Assert.Null(faults.Take("notion", "aditi"));
+        Assert.Null(faults.Take("notion", "renata"));
+        Assert.Equal(new Fault(FaultKind.RateLimited, RetryAfterSeconds: 1), faults.Take("notion", "aditi"));
+        Assert.Null(faults.Take("google", "aditi"));
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.Null(faults.Take("notion", "aditi"));
+
+        Assert.Equal(new QuotaStats(3, 1), await http.GetFromJsonAsync<QuotaStats>("/admin/quotas/notion"));
+        using var lifted = await http.DeleteAsync("/admin/quotas/notion");
+        Assert.Equal(HttpStatusCode.NoContent, lifted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/admin/quotas/notion")).StatusCode);
+        Assert.Null(faults.Take("notion", "aditi"));
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(-1, 1)]
+    [InlineData(1, 0)]
+    [InlineData(1e9, 1)]
+    public async Task AQuotaThatCannotBe_IsRefusedAsBadInput(double requestsPerSecond, int burst)
+    {
+        await using var emulators = new EmulatorsHost();
+        using var http = new HttpClient { BaseAddress = emulators.BaseAddress };
+
+        using var response = await http.PutAsJsonAsync("/admin/quotas/graph", new Quota(requestsPerSecond, burst));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(emulators.Faults.QuotaOf("graph"));
     }
 }

@@ -21,9 +21,10 @@ public sealed class DriveClient(IHttpClientFactory clients, IOptions<GoogleDrive
 {
     public const string HttpClientName = "GoogleDrive";
 
-    // Only what a search hit or a fetch uses: description feeds the snippet, size the download cap, the users the author.
-    private const string ListFields = "nextPageToken,files(id,name,mimeType,description,webViewLink,modifiedTime,size,lastModifyingUser(displayName,emailAddress),owners(displayName,emailAddress))";
-    private const string FetchFields = "id,name,mimeType,webViewLink,modifiedTime,size";
+    // Only what a search hit or a fetch uses: description feeds the snippet, size the download cap, the users the author,
+    // version the document cache's key.
+    private const string ListFields = "nextPageToken,files(id,name,mimeType,description,webViewLink,modifiedTime,size,version,lastModifyingUser(displayName,emailAddress),owners(displayName,emailAddress))";
+    private const string FetchFields = "id,name,mimeType,webViewLink,modifiedTime,size,version";
 
     // An error body is a few hundred bytes; more is not an error body.
     private const long MaxErrorBytes = 64 * 1024;

@@ -19,7 +19,8 @@ public sealed record DriveFile(
     DateTimeOffset? ModifiedTime = null,
     [property: JsonNumberHandling(JsonNumberHandling.AllowReadingFromString)] long? Size = null,
     DriveUser? LastModifyingUser = null,
-    IReadOnlyList<DriveUser>? Owners = null);
+    IReadOnlyList<DriveUser>? Owners = null,
+    string? Version = null);
 
 public sealed record DriveUser(string? DisplayName = null, string? EmailAddress = null);
 

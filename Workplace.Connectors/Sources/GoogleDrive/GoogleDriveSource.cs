@@ -10,7 +10,8 @@ namespace Workplace.Connectors.Sources.GoogleDrive;
 /// own token, so every result is one Drive shows them. Drive ranks full-text results but gives no score or snippet:
 /// scores come from the rank, snippets from the text at hand (<see cref="DriveSnippet"/>).
 /// </summary>
-public sealed class GoogleDriveSource(DriveClient drive, IOptionsMonitor<ProviderSourceOptions> providers, IOptions<GoogleDriveOptions> options, ILogger<GoogleDriveSource> logger)
+public sealed class GoogleDriveSource(
+    DriveClient drive, DocumentCache documents, IOptionsMonitor<ProviderSourceOptions> providers, IOptions<GoogleDriveOptions> options, ILogger<GoogleDriveSource> logger)
     : IDocumentSource
 {
     public const string SourceId = "google_drive";
@@ -136,10 +137,18 @@ public sealed class GoogleDriveSource(DriveClient drive, IOptionsMonitor<Provide
     }
 
     /// <summary>
+    /// The Markdown of the version of <paramref name="file"/> that the user's own metadata call just named (Drive's
+    /// <c>version</c>, else <c>modifiedTime</c>), from the document cache or read from Drive.
+    /// </summary>
+    private Task<string> ReadMarkdownAsync(InternalPrincipal principal, DriveFile file, CancellationToken cancellationToken) =>
+        documents.GetOrReadAsync(SourceId, file.Id, file.Version ?? file.ModifiedTime?.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            token => ConvertFromDriveAsync(principal, file, token), cancellationToken);
+
+    /// <summary>
     /// Google Docs as Drive exports them (Markdown, else plain text), Sheets as CSV (the first sheet, all Drive exports),
     /// Slides as plain text; other files downloaded and converted by their MIME type.
     /// </summary>
-    private async Task<string> ReadMarkdownAsync(InternalPrincipal principal, DriveFile file, CancellationToken cancellationToken)
+    private async Task<string> ConvertFromDriveAsync(InternalPrincipal principal, DriveFile file, CancellationToken cancellationToken)
     {
         switch (file.MimeType)
         {

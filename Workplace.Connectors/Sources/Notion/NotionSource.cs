@@ -22,24 +22,26 @@ public sealed class NotionSource : IDocumentSource, IDisposable
 
     public const string Title = "Notion";
 
-    private static readonly TimeSpan RenderedLifetime = TimeSpan.FromMinutes(5);
+    // Notion rounds last_edited_time down to the minute: a page edited within the last minute may be edited again under
+    // the same time, so its Markdown is not cached until that time is safely in the past.
+    private static readonly TimeSpan s_editSettling = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan UserNameLifetime = TimeSpan.FromHours(1);
     private static readonly TimeSpan UserNameRetry = TimeSpan.FromMinutes(5);
 
     private readonly NotionClient _notion;
+    private readonly DocumentCache _documents;
+    private readonly TimeProvider _time;
     private readonly IOptionsMonitor<NotionOptions> _options;
-
-    // Ranges of one page are read one call after another: the page's Markdown is kept per user and edit time, so
-    // the next range costs one call (the page, to check access and freshness) instead of the whole block walk.
-    private readonly MemoryCache _rendered = new(new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 });
 
     // A person's name is the same for every caller who sees their id on a page; it is cached so authors cost a call
     // per person per hour, not per result.
     private readonly MemoryCache _userNames = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    public NotionSource(NotionClient notion, IOptionsMonitor<NotionOptions> options, IOptionsMonitor<ProviderSourceOptions> providers)
+    public NotionSource(NotionClient notion, DocumentCache documents, TimeProvider time, IOptionsMonitor<NotionOptions> options, IOptionsMonitor<ProviderSourceOptions> providers)
     {
         _notion = notion;
+        _documents = documents;
+        _time = time;
         _options = options;
         var provider = providers.Get(SourceId);
         Descriptor = new SourceDescriptor(SourceId, Title,
@@ -136,11 +138,7 @@ public sealed class NotionSource : IDocumentSource, IDisposable
             new DocumentRange(document.DocumentId, SourceId, document.Title, document.Url, document.Modified, MimeType: null, content, offset, total, next, truncated));
     }
 
-    public void Dispose()
-    {
-        _rendered.Dispose();
-        _userNames.Dispose();
-    }
+    public void Dispose() => _userNames.Dispose();
 
     private sealed record Found(NotionObjectKind Kind, Guid Id, string DocumentId, string Title, string Url, DateTimeOffset Modified, Guid? EditedBy);
 
@@ -199,13 +197,10 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         }
         var url = page.Url ?? NotionMarkdown.Link(id.ToString("D"));
         var documentId = DocumentId.Create(SourceId, NotionNativeId.Page(id));
-        var key = (user.UserId, id, page.LastEditedTime);
-        if (!_rendered.TryGetValue(key, out string? markdown) || markdown is null)
-        {
-            var walk = new Walk(_notion, user, _options.CurrentValue, url);
-            markdown = NotionMarkdown.Page(page.Title, await walk.ChildrenAsync(id, 1, cancellationToken));
-            _rendered.Set(key, markdown, new MemoryCacheEntryOptions { Size = markdown.Length, AbsoluteExpirationRelativeToNow = RenderedLifetime });
-        }
+        // The page call above, as the user, is the access check and names the version; the blocks are walked on a miss only.
+        var version = page.LastEditedTime < _time.GetUtcNow() - s_editSettling ? page.LastEditedTime.UtcTicks.ToString(CultureInfo.InvariantCulture) : null;
+        var markdown = await _documents.GetOrReadAsync(SourceId, NotionNativeId.Page(id), version, async token =>
+            NotionMarkdown.Page(page.Title, await new Walk(_notion, user, _options.CurrentValue, url).ChildrenAsync(id, 1, token)), cancellationToken);
         return new Document(documentId, page.Title, url, page.LastEditedTime, markdown);
     }
 

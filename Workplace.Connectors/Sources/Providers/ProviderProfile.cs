@@ -11,23 +11,26 @@ namespace Workplace.Connectors.Sources.Providers;
 internal sealed record ProviderProfile(
     double RequestsPerSecond,
     int Burst,
+    double? UserRequestsPerSecond,
     Func<HttpRequestMessage, bool> IsReadOnlyPost,
     Func<HttpResponseMessage, CancellationToken, ValueTask<bool>> IsThrottled)
 {
     // Google Drive: 12,000 queries per 60 s per project and per user (developers.google.com/drive/api/guides/limits);
-    // over it, a 403 usageLimits rateLimitExceeded / userRateLimitExceeded (or a 429), without Retry-After.
-    private static readonly ProviderProfile s_googleDrive = new(150, 50, static _ => false, IsGoogleRateLimitAsync);
+    // over it, a 403 usageLimits rateLimitExceeded / userRateLimitExceeded (or a 429), without Retry-After. The user's
+    // 200 a second binds once the project's budget is raised past it.
+    private static readonly ProviderProfile s_googleDrive = new(150, 50, 200, static _ => false, IsGoogleRateLimitAsync);
 
     // Notion: an average of three requests a second per integration, some bursts allowed
     // (developers.notion.com/reference/request-limits). Search and queries are POSTs that only read.
-    private static readonly ProviderProfile s_notion = new(3, 5, static request => EndsWith(request, "/search") || EndsWith(request, "/query"), NotThrottled);
+    private static readonly ProviderProfile s_notion = new(3, 5, null, static request => EndsWith(request, "/search") || EndsWith(request, "/query"), NotThrottled);
 
     // Microsoft Graph on SharePoint and OneDrive: the smallest tenants get 1,250 resource units a minute per app
     // (learn.microsoft.com/sharepoint/dev/general-development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online),
-    // about 20 a second, and most calls cost 1 or 2. search/query is a POST that only reads.
-    private static readonly ProviderProfile s_sharePoint = new(10, 20, static request => EndsWith(request, "/search/query"), NotThrottled);
+    // about 20 a second, and most calls cost 1 or 2; it documents no fixed per-user rate (set one under Budget if a
+    // tenant needs it). search/query is a POST that only reads.
+    private static readonly ProviderProfile s_sharePoint = new(10, 20, null, static request => EndsWith(request, "/search/query"), NotThrottled);
 
-    private static readonly ProviderProfile s_other = new(10, 10, static _ => false, NotThrottled);
+    private static readonly ProviderProfile s_other = new(10, 10, null, static _ => false, NotThrottled);
 
     public static ProviderProfile For(string source) => source switch
     {

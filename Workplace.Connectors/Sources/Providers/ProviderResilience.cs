@@ -50,6 +50,7 @@ public static class ProviderResilience
             {
                 budget.RequestsPerSecond = profile.RequestsPerSecond;
                 budget.Burst = profile.Burst;
+                budget.UserRequestsPerSecond = profile.UserRequestsPerSecond;
                 budget.MaxWait = TimeSpan.FromSeconds(2);
             })
             .BindConfiguration($"Sources:{name}:{ProviderBudgetOptions.Section}")

@@ -19,6 +19,7 @@ namespace Workplace.Connectors.Sources.SharePoint;
 /// </summary>
 public sealed class SharePointSource(
     GraphCalls graph,
+    DocumentCache documents,
     IOptionsMonitor<SharePointOptions> options,
     IOptionsMonitor<ProviderSourceOptions> provider,
     GraphFailures failures) : IDocumentSource
@@ -149,24 +150,31 @@ public sealed class SharePointSource(
         {
             throw TooLarge(name, item.Size.Value, limit, url);
         }
+        // The item call above, as the user, is the access check and names the version: cTag changes with the content
+        // only, eTag with any change. The download and conversion run on a miss only.
+        var markdown = await documents.GetOrReadAsync(SourceId, SharePointItemId.Encode(driveId, itemId), item.CTag ?? item.ETag,
+            token => DownloadMarkdownAsync(item, name, mimeType, limit, url, token), cancellationToken);
+        var modified = item.LastModifiedDateTime ?? item.FileSystemInfo?.LastModifiedDateTime ?? DateTimeOffset.UnixEpoch;
+        return new SharePointDocument(name, url, modified, mimeType, markdown);
+    }
+
+    private async Task<string> DownloadMarkdownAsync(DriveItem item, string name, string mimeType, long limit, string url, CancellationToken cancellationToken)
+    {
         if (!item.AdditionalData.TryGetValue(DownloadUrlKey, out var link) || link is not string downloadUrl
             || !Uri.TryCreate(downloadUrl, UriKind.Absolute, out var download) || download.Scheme is not ("https" or "http"))
         {
             throw failures.Malformed("the item came without a download URL");
         }
         using var content = await DownloadAsync(download, name, limit, url, cancellationToken);
-        ConvertedDocument converted;
         try
         {
-            converted = DocumentFormats.ConvertMimeType(mimeType, content)!;
+            return DocumentFormats.ConvertMimeType(mimeType, content)!.Markdown;
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             var why = e is InvalidDataException ? e.Message : "it is damaged or not in the format its type says.";
             throw new SourceRequestException(SourceFailure.ProviderFailure, $"'{name}' could not be converted to Markdown: {why} Open it at {url}.", inner: e);
         }
-        var modified = item.LastModifiedDateTime ?? item.FileSystemInfo?.LastModifiedDateTime ?? DateTimeOffset.UnixEpoch;
-        return new SharePointDocument(name, url, modified, mimeType, converted.Markdown);
     }
 
     private async Task<MemoryStream> DownloadAsync(Uri download, string name, long limit, string url, CancellationToken cancellationToken)

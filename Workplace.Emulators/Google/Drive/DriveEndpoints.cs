@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Workplace.Emulators.Google.Workspace;
+using Workplace.Emulators.Workspace;
 
 namespace Workplace.Emulators.Google.Drive;
 
@@ -94,7 +95,7 @@ public static class DriveEndpoints
             return DriveErrors.InvalidParameter("orderBy");
         }
 
-        var candidates = workspace.Files.Where(f => workspace.CanSee(user, f) && corpora switch
+        var candidates = context.RequestServices.GetRequiredService<DriveDocuments>().Files.Where(f => workspace.CanSee(user, f) && corpora switch
         {
             "drive" => f.DriveId == driveId,
             "allDrives" => true,
@@ -124,7 +125,7 @@ public static class DriveEndpoints
     {
         var caller = DriveCaller.Of(context);
         var query = context.Request.Query;
-        if (FindVisible(fileId, caller, query) is not { } file)
+        if (FindVisible(fileId, caller, query, context.RequestServices.GetRequiredService<DriveDocuments>()) is not { } file)
         {
             return DriveErrors.FileNotFound(fileId);
         }
@@ -146,6 +147,7 @@ public static class DriveEndpoints
                     return DriveErrors.Of(StatusCodes.Status403Forbidden, "Only files with binary content can be downloaded. Use Export with Docs Editors files.",
                         "global", "fileNotDownloadable", "alt", "parameter");
                 }
+                context.RequestServices.GetRequiredService<ContentReads>().Count(GoogleEmulator.Provider);
                 return TypedResults.File(file.Bytes, file.MimeType);
             default:
                 return DriveErrors.InvalidParameter("alt");
@@ -157,7 +159,7 @@ public static class DriveEndpoints
         var caller = DriveCaller.Of(context);
         var query = context.Request.Query;
         // files.export has no supportsAllDrives parameter: Drive exports a shared drive's Docs to its members without one.
-        if (DriveWorkspace.Sample.Find(fileId) is not { } file || !DriveWorkspace.Sample.CanSee(caller.User.Id, file))
+        if (context.RequestServices.GetRequiredService<DriveDocuments>().Find(fileId) is not { } file || !DriveWorkspace.Sample.CanSee(caller.User.Id, file))
         {
             return DriveErrors.FileNotFound(fileId);
         }
@@ -182,6 +184,7 @@ public static class DriveEndpoints
         {
             return DriveErrors.Of(StatusCodes.Status403Forbidden, "This file is too large to be exported.", "global", "exportSizeLimitExceeded");
         }
+        context.RequestServices.GetRequiredService<ContentReads>().Count(GoogleEmulator.Provider);
         return TypedResults.File(bytes, $"{mimeType}; charset=utf-8");
     }
 
@@ -216,8 +219,8 @@ public static class DriveEndpoints
     }
 
     /// <summary>A file the caller may see; shared-drive files only for callers that say they support shared drives, as Drive does.</summary>
-    private static DriveFile? FindVisible(string fileId, DriveCaller caller, IQueryCollection query) =>
-        DriveWorkspace.Sample.Find(fileId) is { } file
+    private static DriveFile? FindVisible(string fileId, DriveCaller caller, IQueryCollection query, DriveDocuments documents) =>
+        documents.Find(fileId) is { } file
         && DriveWorkspace.Sample.CanSee(caller.User.Id, file)
         && (file.DriveId is null || Flag(query, "supportsAllDrives") == true)
             ? file

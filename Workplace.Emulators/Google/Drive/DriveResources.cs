@@ -50,7 +50,7 @@ public static class DriveResources
         json["explicitlyTrashed"] = file.Trashed;
         json["parents"] = new JsonArray(file.Parents.Select(p => JsonValue.Create(p)).ToArray<JsonNode?>());
         json["spaces"] = new JsonArray("drive");
-        json["version"] = "1";
+        json["version"] = file.Version.ToString(CultureInfo.InvariantCulture);
         json["webViewLink"] = WebViewLink(file);
         if (!file.IsGoogleType)
         {

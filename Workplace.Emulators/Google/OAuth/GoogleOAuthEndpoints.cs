@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Workplace.Emulators.Faults;
+using Workplace.Emulators.Google.Workspace;
 using Workplace.Emulators.Workspace;
 
 namespace Workplace.Emulators.Google.OAuth;
@@ -29,8 +30,8 @@ public sealed record GoogleGrantRequest(string User, string? Scope = null, int? 
 /// <summary>What <c>POST /admin/google/expire</c> did: how many live access tokens it expired.</summary>
 public sealed record GoogleExpiry(int Expired);
 
-/// <summary>The admin stats: how often the token endpoint was called, in all and to refresh.</summary>
-public sealed record GoogleTokenStats(long TokenCalls, long RefreshCalls);
+/// <summary>The admin stats: how often the token endpoint was called, in all and to refresh, and how often Drive's content was read (export, download).</summary>
+public sealed record GoogleStats(long TokenCalls, long RefreshCalls, long ContentReads);
 
 public static class GoogleOAuthEndpoints
 {
@@ -50,8 +51,9 @@ public static class GoogleOAuthEndpoints
 
     /// <summary>
     /// <c>POST /admin/google/grants {"user":"aditi"}</c> → Google's token response for that user (offline, drive.readonly
-    /// unless <c>scope</c> says otherwise); <c>GET /admin/google/stats</c> → <see cref="GoogleTokenStats"/>;
-    /// <c>POST /admin/google/expire {"user":"aditi"}</c> → <see cref="GoogleExpiry"/>.
+    /// unless <c>scope</c> says otherwise); <c>GET /admin/google/stats</c> → <see cref="GoogleStats"/>;
+    /// <c>POST /admin/google/expire {"user":"aditi"}</c> → <see cref="GoogleExpiry"/>; <c>POST /admin/google/documents/{id}</c>
+    /// with a <see cref="DocumentEdit"/> → <see cref="DocumentEdited"/>.
     /// </summary>
     public static void MapGoogleOAuthAdmin(this IEndpointRouteBuilder endpoints)
     {
@@ -71,7 +73,11 @@ public static class GoogleOAuthEndpoints
             var (access, refresh) = grants.Grant(request.User, options.Value.ClientId, scope, offline: true, lifetime);
             return TypedResults.Ok(new GoogleTokenResponse(access, (int)lifetime.TotalSeconds, scope, "Bearer", refresh));
         });
-        admin.MapGet("/stats", (GoogleGrants grants) => TypedResults.Ok(new GoogleTokenStats(grants.TokenCalls, grants.RefreshCalls)));
+        admin.MapGet("/stats", (GoogleGrants grants, ContentReads reads) => TypedResults.Ok(new GoogleStats(grants.TokenCalls, grants.RefreshCalls, reads.Of(GoogleEmulator.Provider))));
+        admin.MapPost("/documents/{fileId}", Results<Ok<DocumentEdited>, ProblemHttpResult> (string fileId, DocumentEdit edit, DriveDocuments documents) =>
+            edit.Text is not { } text ? TypedResults.Problem("text is required: the document's new content.", statusCode: StatusCodes.Status400BadRequest)
+            : documents.Edit(fileId, text) is { } edited ? TypedResults.Ok(new DocumentEdited(edited.Id, edited.Version.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            : TypedResults.Problem($"No file '{fileId}' with content in the sample Drive.", statusCode: StatusCodes.Status404NotFound));
         // The hour of every access token the user holds passes at once: the next call with one gets Drive's 401.
         admin.MapPost("/expire", Results<Ok<GoogleExpiry>, ProblemHttpResult> (GoogleGrantRequest request, GoogleGrants grants) =>
             EmulatedUsers.Find(request.User) is null

@@ -28,7 +28,8 @@ public sealed class DriveFile
     private readonly Lazy<byte[]> _bytes;
 
     public DriveFile(string id, string name, string mimeType, string owner, IReadOnlyList<string> parents, DateTimeOffset created, DateTimeOffset modified,
-        Func<string> markdown, string? driveId = null, IReadOnlyList<string>? sharedWith = null, string? description = null, bool trashed = false, string? lastModifiedBy = null)
+        Func<string> markdown, string? driveId = null, IReadOnlyList<string>? sharedWith = null, string? description = null, bool trashed = false, string? lastModifiedBy = null,
+        long version = 1)
     {
         Id = id;
         Name = name;
@@ -42,6 +43,7 @@ public sealed class DriveFile
         Description = description;
         Trashed = trashed;
         LastModifiedBy = lastModifiedBy ?? owner;
+        Version = version;
         var content = new Lazy<string>(markdown);
         Markdown = () => content.Value;
         Text = new DriveText(() => $"{name}\n{description}\n{content.Value}");
@@ -73,11 +75,18 @@ public sealed class DriveFile
 
     public string LastModifiedBy { get; }
 
+    /// <summary>Drive's <c>version</c>: it moves on with every change to the file.</summary>
+    public long Version { get; }
+
     public Func<string> Markdown { get; }
 
     public DriveText Text { get; }
 
     public bool IsGoogleType => DriveMimeTypes.IsGoogleType(MimeType);
+
+    /// <summary>The file with new content, edited by its last modifier at <paramref name="modified"/>: a new version.</summary>
+    public DriveFile Edited(string markdown, DateTimeOffset modified) =>
+        new(Id, Name, MimeType, Owner, Parents, Created, modified, () => markdown, DriveId, SharedWith, Description, Trashed, LastModifiedBy, Version + 1);
 
     /// <summary>An upload's bytes (empty for Google types, which have none).</summary>
     public byte[] Bytes => IsGoogleType ? [] : _bytes.Value;

@@ -207,9 +207,15 @@ public sealed partial class SharePointSourceTests(SharePointFixture fixture) : I
     [Fact]
     public async Task TheDownload_CarriesNoBearerToken()
     {
+        // A new version: the document cache has not seen it, so the fetch downloads it.
+        using (var admin = new HttpClient { BaseAddress = fixture.Emulators.BaseAddress })
+        {
+            var item = fixture.Workspace.Items.Single(i => i.Name == "RFC-017 Fleet API v2.md");
+            (await admin.PostAsJsonAsync($"/admin/graph/documents/{item.Id}", new { text = "# RFC-017\n\nFleet API v2, revised." })).EnsureSuccessStatusCode();
+        }
         fixture.Downloads.Clear();
 
-        await FetchOkAsync("aditi", fixture.IdOf("Platform SLA.html"));
+        await FetchOkAsync("aditi", fixture.IdOf("RFC-017 Fleet API v2.md"));
 
         var download = Assert.Single(fixture.Downloads);
         Assert.False(download.Authorized, "the pre-authenticated download URL must be fetched without the user's Graph token");

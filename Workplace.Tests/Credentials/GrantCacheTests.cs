@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using Workplace.Connectors.Credentials;
+using Workplace.Connectors.Sources;
+using Workplace.ServiceDefaults.ConnectorApi;
+using Workplace.Tests.Connect;
+
+namespace Workplace.Tests.Credentials;
+
+/// <summary>
+/// The grants the hot path keeps in process (<see cref="GrantVault.GetRecentAsync"/>), counted at a real Redis:
+/// a burst of provider calls reads a grant once, and a refresh or delete in this process is seen by the next call.
+/// </summary>
+public sealed class GrantCacheTests(ConnectGraph graph) : IClassFixture<ConnectGraph>
+{
+    [Fact]
+    public async Task Fifty_token_reads_in_a_fresh_process_read_Redis_once()
+    {
+        var principal = await ConnectedAsync("burst", DateTimeOffset.UtcNow.AddHours(1));
+        // A replica that has never seen the grant: only Redis has it.
+        await using var replica = graph.StartConnectors();
+        var tokens = replica.Services.GetRequiredKeyedService<ITokenSource>(ConnectGraph.GoogleDrive);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(graph.Redis.ConnectionString + ",allowAdmin=true");
+        var before = await GetCallsAsync(redis);
+
+        var results = new List<string>();
+        for (var call = 0; call < 50; call++)
+        {
+            results.Add(await tokens.GetAccessTokenAsync(principal, default));
+        }
+
+        Assert.Single(results.Distinct());
+        Assert.Equal(1, await GetCallsAsync(redis) - before);
+    }
+
+    [Fact]
+    public async Task A_delete_in_this_process_is_seen_by_the_next_call()
+    {
+        var principal = await ConnectedAsync("deleted", DateTimeOffset.UtcNow.AddHours(1));
+        await Tokens.GetAccessTokenAsync(principal, default);
+
+        await Vault.DeleteAsync(principal.UserId, ConnectGraph.GoogleDrive, default);
+
+        var refused = await Assert.ThrowsAsync<SourceRequestException>(() => Tokens.GetAccessTokenAsync(principal, default).AsTask());
+        Assert.Equal(SourceFailure.NotConnected, refused.Failure);
+        Assert.False(await Tokens.IsConnectedAsync(principal, default));
+    }
+
+    [Fact]
+    public async Task A_refresh_in_this_process_is_seen_by_the_next_call()
+    {
+        var principal = await ConnectedAsync("refreshed", DateTimeOffset.UtcNow.AddHours(1));
+        var current = await Tokens.GetAccessTokenAsync(principal, default);
+
+        // The provider refused the token: the refresh stores a new one, and the next call sends it, not the one it held.
+        var fresh = await Tokens.RefreshAsync(principal, current, default);
+
+        Assert.NotEqual(current, fresh);
+        Assert.Equal(fresh, await Tokens.GetAccessTokenAsync(principal, default));
+    }
+
+    [Fact]
+    public async Task A_token_about_to_expire_is_not_kept_but_refreshed()
+    {
+        // Inside the refresh margin: keeping it would only postpone the refresh the next call must make.
+        var principal = await ConnectedAsync("expiring", DateTimeOffset.UtcNow + ConnectFlowTokenSource.RefreshAhead - TimeSpan.FromSeconds(5));
+        var stored = (await Vault.GetAsync(principal.UserId, ConnectGraph.GoogleDrive, default))!.AccessToken;
+
+        var sent = await Tokens.GetAccessTokenAsync(principal, default);
+
+        Assert.NotEqual(stored, sent);
+        Assert.Equal(sent, await Tokens.GetAccessTokenAsync(principal, default));
+    }
+
+    private GrantVault Vault => graph.Connectors.Services.GetRequiredService<GrantVault>();
+
+    private ITokenSource Tokens => graph.Connectors.Services.GetRequiredKeyedService<ITokenSource>(ConnectGraph.GoogleDrive);
+
+    private async Task<InternalPrincipal> ConnectedAsync(string subject, DateTimeOffset expiresAt)
+    {
+        var principal = graph.Principal(ConnectGraph.User("grant-cache-" + subject, ConnectGraph.Aditi.Email), ConnectGraph.GoogleDrive);
+        await Vault.SaveAsync(principal.UserId, ConnectGraph.GoogleDrive, await graph.GrantAsync("google", ConnectGraph.Aditi.Id, expiresAt), default);
+        return principal;
+    }
+
+    /// <summary>How many GET commands the server has run (INFO commandstats): grants are the only strings read with GET.</summary>
+    private static async Task<long> GetCallsAsync(ConnectionMultiplexer redis)
+    {
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        var stats = (await server.InfoAsync("commandstats")).SelectMany(g => g).FirstOrDefault(p => p.Key == "cmdstat_get").Value;
+        if (stats is null)
+        {
+            return 0;
+        }
+        var calls = stats.Split(',').Single(p => p.StartsWith("calls=", StringComparison.Ordinal))["calls=".Length..];
+        return long.Parse(calls, CultureInfo.InvariantCulture);
+    }
+}
