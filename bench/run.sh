@@ -97,6 +97,9 @@ for s in "${services[@]}"; do
   if [ -n "${pid[$s]}" ]; then service_pids+=("${pid[$s]}"); else echo "no process found for $s: its memory is reported as 0" >&2; fi
 done
 pid_of() { echo "${pid[$1]:-}"; }
+# CPU seconds a process has used (user + system): per request, the cost of a request that the other engineers'
+# builds on the same cores do not distort the way they distort requests/s.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 # Samples the RSS of each service (and node) every half second while a load runs; writes the maxima in MB.
@@ -126,16 +129,18 @@ EOF
 
 # load <label> <target url> <protocol> <kind> <connections> <seconds>: one wrk run, one result line.
 load() {
-  local label=$1 target=$2 protocol=$3 kind=$4 c=$5 s=$6 threads
+  local label=$1 target=$2 protocol=$3 kind=$4 c=$5 s=$6 threads server before
   threads=$(( c < 2 ? 1 : 2 ))
+  server=${pid[McpApi]}; [ "$target" = "${ts:-}" ] && server=${pid[node]}
+  before=$(cpu_ticks "$server")
   sample_start
   BENCH_TOKEN=$token BENCH_PROTOCOL=$protocol BENCH_KIND=$kind BENCH_QUERY=$query BENCH_ID=${fetch_id:-} \
     wrk -t"$threads" -c"$c" -d"$s"s --latency -s "$here/wrk/mcp.lua" "$target" >"$work/wrk.out" 2>&1 || true
-  local memory
+  local memory result cpu
   memory=$(sample_stop)
-  local result
   result=$(grep '^RESULT' "$work/wrk.out" || { echo "wrk failed:" >&2; cat "$work/wrk.out" >&2; echo "RESULT requests=0 rps=0 p50=0 p95=0 p99=0 errors=1 degraded=0"; })
-  echo "scenario=$label connections=$c ${result#RESULT } $memory" | tee -a "$work/results" >&2
+  cpu=$(( ($(cpu_ticks "$server") - before) * 1000000 / $(getconf CLK_TCK) ))
+  echo "scenario=$label connections=$c ${result#RESULT } cpu_us=$cpu $memory" | tee -a "$work/results" >&2
 }
 
 # One request with the same headers, for the answers the TypeScript server replays and for the fetch's id.

@@ -19,15 +19,16 @@ def table(path, slowest):
     def med(values, key):
         return statistics.median(float(v.get(key, 0)) for v in values)
 
-    print(f"| scenario | conns | requests/s | p50 ms | p95 ms | p99 ms | errors | degraded | server MB | connectors MB | emulators MB | redis MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| scenario | conns | requests/s | p50 ms | p95 ms | p99 ms | errors | degraded | server CPU µs/req | server MB | connectors MB | emulators MB | redis MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for (scenario, c), values in cells.items():
         node = scenario.startswith("ts-sdk")
         server = med(values, "node" if node else "McpApi")
         errors = sum(int(v["errors"]) for v in values)
         degraded = sum(int(v["degraded"]) for v in values)
+        cpu = statistics.median(float(v.get("cpu_us", 0)) / max(1, float(v["requests"])) for v in values)
         print(f"| {scenario} | {c} | {med(values, 'rps'):,.0f} | {med(values, 'p50'):.2f} | {med(values, 'p95'):.2f} | "
-              f"{med(values, 'p99'):.2f} | {errors} | {degraded} | {server:.0f} | {med(values, 'Connectors'):.0f} | "
+              f"{med(values, 'p99'):.2f} | {errors} | {degraded} | {cpu:.0f} | {server:.0f} | {med(values, 'Connectors'):.0f} | "
               f"{med(values, 'Emulators'):.0f} | {med(values, 'redis'):.0f} |")
     print()
     for c in sorted({c for _, c in cells}):

@@ -4,8 +4,10 @@
 --   BENCH_PROTOCOL  MCP-Protocol-Version: 2026-07-28 for mcpapi (with the request _meta that revision asks for),
 --                   2025-11-25 for the TypeScript SDK, whose newest revision that is
 --   BENCH_KIND      cached: the same search every time (a cache hit after the first);
---                   uncached: the same words plus one made-up word unique to each request, so no two requests share a
---                   cache key (the sources find no document containing it and answer with what the other words match);
+--                   uncached: the same search with a modified_after unique to each request (a second in 2000-2004, so
+--                   it filters out no document): no two requests share a cache key, while every source does the same
+--                   work for the same results (a made-up extra word would instead send Drive, Notion and Graph to their
+--                   second, any-word query, two round trips);
 --                   fetch: fetch BENCH_ID whole (max_chars 100000); list: tools/list
 --   BENCH_QUERY     the search words; BENCH_ID the document for fetch
 -- Prints one RESULT line of key=value pairs. errors counts non-2xx answers, socket errors, JSON-RPC errors and tool
@@ -33,8 +35,8 @@ local function call(name, arguments)
   return '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"' .. name .. '","arguments":' .. arguments .. meta() .. '}}'
 end
 
-local function search_body(words)
-  return call("search", '{"query":"' .. words .. '","max_results":10}')
+local function search_body(words, after)
+  return call("search", '{"query":"' .. words .. '","max_results":10' .. (after and (',"modified_after":"' .. after .. '"') or "") .. '}')
 end
 
 local function headers(method, name)
@@ -65,9 +67,8 @@ end
 function request()
   if fixed then return fixed end
   counter = counter + 1
-  -- Letters only: a made-up word every source's tokenizer keeps whole.
-  local word = "zq" .. string.char(96 + tid) .. string.gsub(tostring(counter), "%d", function(d) return string.char(97 + tonumber(d)) end)
-  return wrk.format("POST", nil, headers("tools/call", "search"), search_body(query .. " " .. word))
+  local after = os.date("!%Y-%m-%dT%H:%M:%SZ", 946684800 + (tid - 1) * 50000000 + counter)
+  return wrk.format("POST", nil, headers("tools/call", "search"), search_body(query, after))
 end
 
 failures = 0
