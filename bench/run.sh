@@ -14,7 +14,7 @@ here="$root/bench"
 
 connections=(1 8 32 64)
 seconds=10
-warmup=15
+warmup=20
 turns=1
 soak=0
 build=1
