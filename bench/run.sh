@@ -210,7 +210,9 @@ tsport=$(free_port)
 pids+=($!)
 for _ in $(seq 1 60); do grep -qs "listening on" "$work/ts.log" && break; sleep 1; done
 grep -q "listening on" "$work/ts.log" || { echo "the TypeScript server did not start:" >&2; tail -20 "$work/ts.log" >&2; exit 1; }
-pid[node]=$(pgrep -f -- "server.ts" | while read -r p; do grep -qs "PORT=$tsport" "/proc/$p/environ" 2>/dev/null && echo "$p"; done | tail -1)
+# npx runs node as its child: that process is the server measured, and is stopped on exit with the services.
+pid[node]=$(pgrep -f -- "server.ts" | while read -r p; do if grep -qs "PORT=$tsport" "/proc/$p/environ"; then echo "$p"; fi; done | tail -1 || true)
+if [ -n "${pid[node]}" ]; then service_pids+=("${pid[node]}"); fi
 ts="http://127.0.0.1:$tsport/mcp"
 load warmup "$ts" 2025-11-25 cached 16 "$warmup" 2>/dev/null
 : >"$work/results"
