@@ -10,9 +10,9 @@ using Workplace.AppHost.Restarts;
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
 {
     Args = args,
-    // WORKPLACE_DASHBOARD=off: no dashboard and no telemetry export, for machines short of cores and for benchmarks.
-    DisableDashboard = string.Equals(Environment.GetEnvironmentVariable("WORKPLACE_DASHBOARD"), "off", StringComparison.OrdinalIgnoreCase),
+    DisableDashboard = DashboardSwitch.IsOff,
 });
+builder.WithoutTelemetryWhenDashboardOff();
 
 var cache = builder.AddWorkplaceCache("cache");
 var signingKey = builder.AddInternalSigningKey();

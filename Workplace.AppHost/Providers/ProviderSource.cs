@@ -49,7 +49,10 @@ public sealed record ProviderSource(string Id, string Name, string Title, Provid
     public string VariablePrefix => $"Sources__{Name}__";
 
     /// <summary>Whether the AppHost's configuration (environment, user secrets, arguments) names any <c>Sources:{Name}:*</c> setting.</summary>
-    public bool IsConfigured(IConfiguration configuration) => configuration.GetSection(Section).GetChildren().Any();
+    // A request budget alone (Sources:{Name}:Budget, which bench/run.sh raises for the emulators) says how hard to use a
+    // provider, not where it is: the provider is still emulated.
+    public bool IsConfigured(IConfiguration configuration) =>
+        configuration.GetSection(Section).GetChildren().Any(setting => !string.Equals(setting.Key, "Budget", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The name of a deployment parameter of this source, e.g. <c>google-drive-client-secret</c>.</summary>
     public string Parameter(string setting) => $"{Id.Replace('_', '-')}-{setting}";

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -13,12 +14,30 @@ internal sealed partial class SourceAccess(AuthSettings settings, BearerChalleng
     private static readonly IReadOnlyList<string> s_knownScopes =
         [.. AuthSettings.ReadScopes, "workplace:write:comments", "admin:analytics"];
 
-    // Issuer and subject together: two issuers may hand out the same subject to different people. Hashed so
-    // cache and rate-limit keys carry no personal identifier.
+    // Every request asks for its caller's key, some several times (rate limit, cache key): hashed once per caller.
+    // Bounded by starting over, which costs a hash per caller again and nothing else.
+    private const int MaxKnownUsers = 10_000;
+    private readonly ConcurrentDictionary<(string Issuer, string Subject), string> _userKeys = new();
+
     public string UserKey(ClaimsPrincipal user)
     {
         var sub = user.FindFirst("sub")?.Value ?? throw new InvalidOperationException("UserKey needs an authenticated user with a 'sub' claim.");
         var iss = user.FindFirst("iss")?.Value ?? "";
+        if (_userKeys.TryGetValue((iss, sub), out var known))
+        {
+            return known;
+        }
+        if (_userKeys.Count >= MaxKnownUsers)
+        {
+            _userKeys.Clear();
+        }
+        return _userKeys[(iss, sub)] = HashedUserKey(iss, sub);
+    }
+
+    // Issuer and subject together: two issuers may hand out the same subject to different people. Hashed so
+    // cache and rate-limit keys carry no personal identifier.
+    private static string HashedUserKey(string iss, string sub)
+    {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(iss + "\n" + sub));
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }

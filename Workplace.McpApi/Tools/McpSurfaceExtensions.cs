@@ -8,6 +8,14 @@ public static class McpSurfaceExtensions
 {
     private static readonly TimeSpan s_listLifetime = TimeSpan.FromMinutes(5);
 
+    // Stateless: the SDK configures a server's options for every request, so what they hold is built once here.
+    private static readonly Implementation s_serverInfo = new()
+    {
+        Name = "workplace",
+        Title = "Workplace search",
+        Version = typeof(McpSurfaceExtensions).Assembly.GetName().Version?.ToString(3) ?? "1.0.0",
+    };
+
     /// <summary>The MCP server on stateless Streamable HTTP, its tools, resource template and the source checks made before they run.</summary>
     public static IHostApplicationBuilder AddMcpSurface(this IHostApplicationBuilder builder)
     {
@@ -23,7 +31,7 @@ public static class McpSurfaceExtensions
 
         services.AddMcpServer(options =>
             {
-                options.ServerInfo = new Implementation { Name = "workplace", Title = "Workplace search", Version = typeof(McpSurfaceExtensions).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" };
+                options.ServerInfo = s_serverInfo;
                 options.ServerInstructions = "Search the user's workplace documents (Google Drive, Notion, SharePoint/OneDrive, files) with search, read one with fetch, and see which sources are available with list_sources.";
             })
             .WithStatelessHttpEndpoint()

@@ -19,11 +19,26 @@ public sealed partial class SharedTokenBuckets(string limits, IConnectionMultipl
     private readonly OncePerInterval _redisDown = new(TimeSpan.FromSeconds(30), timeProvider);
 
     /// <summary>Charges <paramref name="buckets"/> (see <see cref="TokenBuckets"/>); Store is <see cref="RedisStore"/> or <see cref="MemoryStore"/>.</summary>
-    public async Task<(TokenBucketDecision Decision, string Store)> AcquireAsync(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait)
+    public Task<(TokenBucketDecision Decision, string Store)> AcquireAsync(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait) =>
+        RunAsync(database => TokenBuckets.AcquireAsync(database, buckets, maxWait), () => _local.Acquire(buckets, maxWait));
+
+    /// <summary>
+    /// Takes up to <paramref name="wanted"/> tokens of every bucket at once (<see cref="TokenBuckets.LeaseAsync"/>) for the
+    /// caller to hand out in process. In process (Redis absent or down) the buckets are local anyway: one token at a time.
+    /// </summary>
+    public async Task<(int Granted, TokenBucketDecision Decision, string Store)> LeaseAsync(IReadOnlyList<TokenBucket> buckets, int wanted)
+    {
+        var ((granted, decision), store) = await RunAsync(
+            database => TokenBuckets.LeaseAsync(database, buckets, wanted),
+            () => _local.Acquire(buckets, TimeSpan.Zero) is var local && local.Admitted ? (1, local) : (0, local)).ConfigureAwait(false);
+        return (granted, decision, store);
+    }
+
+    private async Task<(T Result, string Store)> RunAsync<T>(Func<IDatabaseAsync, Task<T>> inRedis, Func<T> inProcess)
     {
         if (redis is null)
         {
-            return (_local.Acquire(buckets, maxWait), MemoryStore);
+            return (inProcess(), MemoryStore);
         }
         // A disconnected multiplexer would throw at once: skip the exception, the fallback is the same.
         var failure = redis.IsConnected ? null : "not connected";
@@ -31,12 +46,12 @@ public sealed partial class SharedTokenBuckets(string limits, IConnectionMultipl
         {
             try
             {
-                var decision = await TokenBuckets.AcquireAsync(redis.GetDatabase(), buckets, maxWait).ConfigureAwait(false);
+                var result = await inRedis(redis.GetDatabase()).ConfigureAwait(false);
                 if (_redisDown.Cleared(out var suppressed))
                 {
                     LogRedisBack(logger, limits, suppressed);
                 }
-                return (decision, RedisStore);
+                return (result, RedisStore);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
@@ -47,7 +62,7 @@ public sealed partial class SharedTokenBuckets(string limits, IConnectionMultipl
         {
             LogRedisDown(logger, limits, failure, held, _redisDown.Interval.TotalSeconds);
         }
-        return (_local.Acquire(buckets, maxWait), MemoryStore);
+        return (inProcess(), MemoryStore);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Limits} fall back to this process: Redis did not run the token-bucket script ({Failure}). Each replica limits on its own until Redis answers. {Suppressed} more requests limited in process since the last report; the next report comes in {IntervalSeconds} s at the earliest.")]

@@ -50,21 +50,75 @@ public static class TokenBuckets
         return {1, wait, 0}
         """;
 
-    /// <summary>Charges <paramref name="buckets"/> in Redis, atomically, in one round trip.</summary>
+    // KEYS: the buckets. ARGV: tokens wanted, then tokens/s and burst of each bucket in KEYS order.
+    // Returns {granted, 0, 0} with granted >= 1 (every bucket charged that many), else {0, retry-after ms, limiting index (1-based)}.
+    private const string LeaseScript = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local granted = tonumber(ARGV[1])
+        local levels = {}
+        local wait, limiting = 0, 0
+        for i, key in ipairs(KEYS) do
+          local rate, burst = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+          local v = redis.call('HMGET', key, 'tokens', 'at')
+          local tokens, at = tonumber(v[1]), tonumber(v[2])
+          local level = burst
+          if tokens ~= nil and at ~= nil then level = math.min(burst, tokens + math.max(0, now - at) * rate / 1000) end
+          levels[i] = level
+          if level < 1 then
+            local w = math.ceil((1 - level) * 1000 / rate)
+            if w > wait then wait, limiting = w, i end
+          end
+          granted = math.min(granted, math.floor(level))
+        end
+        if wait > 0 then return {0, wait, limiting} end
+        for i, key in ipairs(KEYS) do
+          local rate, burst = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+          redis.call('HSET', key, 'tokens', tostring(levels[i] - granted), 'at', now)
+          redis.call('PEXPIRE', key, math.ceil((burst + 1) * 1000 / rate) + 1000)
+        end
+        return {granted, 0, 0}
+        """;
+
+    /// <summary>
+    /// Takes up to <paramref name="wanted"/> tokens from every bucket at once, in Redis, atomically: as many as the
+    /// emptiest bucket holds. Granted is at least 1, or 0 with the wait for one token and the limiting bucket.
+    /// </summary>
     /// <exception cref="RedisException">Redis did not run the script.</exception>
-    public static async Task<TokenBucketDecision> AcquireAsync(IDatabaseAsync database, IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait)
+    public static async Task<(int Granted, TokenBucketDecision Decision)> LeaseAsync(IDatabaseAsync database, IReadOnlyList<TokenBucket> buckets, int wanted)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(buckets);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wanted, 1);
+        var (keys, arguments) = Arguments(buckets, wanted);
+        var result = (RedisResult[])(await database.ScriptEvaluateAsync(LeaseScript, keys, arguments).ConfigureAwait(false))!;
+        var granted = (int)(long)result[0];
+        return granted > 0
+            ? (granted, new TokenBucketDecision(true, TimeSpan.Zero, null))
+            : (0, new TokenBucketDecision(false, TimeSpan.FromMilliseconds((long)result[1]), (int)(long)result[2] - 1));
+    }
+
+    private static (RedisKey[] Keys, RedisValue[] Arguments) Arguments(IReadOnlyList<TokenBucket> buckets, long first)
+    {
         var keys = new RedisKey[buckets.Count];
         var arguments = new RedisValue[1 + 2 * buckets.Count];
-        arguments[0] = (long)maxWait.TotalMilliseconds;
+        arguments[0] = first;
         for (var i = 0; i < buckets.Count; i++)
         {
             keys[i] = buckets[i].Key;
             arguments[1 + 2 * i] = buckets[i].TokensPerSecond.ToString("R", CultureInfo.InvariantCulture);
             arguments[2 + 2 * i] = buckets[i].Burst;
         }
+        return (keys, arguments);
+    }
+
+    /// <summary>Charges <paramref name="buckets"/> in Redis, atomically, in one round trip.</summary>
+    /// <exception cref="RedisException">Redis did not run the script.</exception>
+    public static async Task<TokenBucketDecision> AcquireAsync(IDatabaseAsync database, IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(buckets);
+        var (keys, arguments) = Arguments(buckets, (long)maxWait.TotalMilliseconds);
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, keys, arguments).ConfigureAwait(false))!;
         var wait = TimeSpan.FromMilliseconds((long)result[1]);
         return (long)result[0] == 1 ? new TokenBucketDecision(true, wait, null) : new TokenBucketDecision(false, wait, (int)(long)result[2] - 1);

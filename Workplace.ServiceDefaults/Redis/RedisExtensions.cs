@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using Workplace.ServiceDefaults.Telemetry;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -36,6 +37,9 @@ public static partial class RedisExtensions
                 settings.DisableAutoActivation = true;
                 // Aspire's check reports Unhealthy, which fails readiness; the same check is registered below as Degraded.
                 settings.DisableHealthChecks = true;
+                // Aspire's Redis tracing opens a profiling session on every command and drains it on a timer, for spans
+                // nobody receives when no telemetry is exported (see AddWorkplaceTelemetry).
+                settings.DisableTracing = !TelemetryExtensions.IsExporting(builder.Configuration);
             },
             options =>
             {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,15 @@ public static class TelemetryExtensions
     // The standard resilience handler's meter: every attempt, retry and circuit change, counted.
     private const string Polly = "Polly";
 
+    // The MCP SDK writes Information lines for every message and tool call (handled, completed, with its duration): on a
+    // cached search they were a fifth of mcpapi's CPU, and the console logger's queue turned them into lock contention.
+    // Its spans and meter keep the same facts where a collector is configured; its warnings and errors still log.
+    private const string McpSdkLogs = "ModelContextProtocol";
+
+    /// <summary>Whether telemetry is exported: an OTLP endpoint is configured (the exporter reads it itself).</summary>
+    public static bool IsExporting(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     public static IHostApplicationBuilder AddWorkplaceTelemetry(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -43,11 +53,12 @@ public static class TelemetryExtensions
         builder.Logging.AddFilter(AspNetCore, LogLevel.Warning);
         builder.Logging.AddFilter(HttpClientLogs, LogLevel.Warning);
         builder.Logging.AddFilter(Polly, LogLevel.Warning);
+        builder.Logging.AddFilter(McpSdkLogs, LogLevel.Warning);
 
         // No endpoint, no telemetry pipeline: with no exporter nobody reads the spans, metrics and log records, so
         // recording them would be work on every request for nothing. It also spares a developer without a collector
         // the export errors. The exporter reads OTEL_EXPORTER_OTLP_ENDPOINT, _HEADERS and _PROTOCOL itself.
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (!IsExporting(builder.Configuration))
         {
             return builder;
         }
