@@ -166,7 +166,8 @@ echo "graph up: $url; fetch $fetch_id" >&2
 
 if [ "$artillery" = 1 ]; then
   echo "installing Artillery" >&2
-  (cd "$here/artillery" && npm install --no-package-lock --no-audit --no-fund --silent) >"$work/npm-artillery.log" 2>&1 || { tail -20 "$work/npm-artillery.log" >&2; exit 1; }
+  # Artillery depends on Playwright, whose install would download browsers this scenario does not use.
+  (cd "$here/artillery" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-package-lock --no-audit --no-fund --silent) >"$work/npm-artillery.log" 2>&1 || { tail -20 "$work/npm-artillery.log" >&2; exit 1; }
   echo "warming up ${warmup} s" >&2
   load warmup "$url" 2026-07-28 cached 16 "$warmup" 2>/dev/null
   (cd "$here/artillery" && WORKPLACE_MCP_ORIGIN="${url%/mcp}" WORKPLACE_TOKEN="$token" npx --no-install artillery run search.yml)
