@@ -1,30 +1,16 @@
-using Microsoft.Extensions.Caching.StackExchangeRedis;
-using StackExchange.Redis;
-
 namespace Microsoft.Extensions.Hosting;
 
 public static class ConnectorsRedis
 {
     /// <summary>
     /// With Redis (<see cref="RedisExtensions.AddWorkplaceRedis"/>): the store of users' grants, the refresh locks, the
-    /// DataProtection key ring, the provider budgets and the second level of the document cache (<see cref="Workplace.Connectors.Sources.DocumentCache"/>), shared by replicas and kept
-    /// across restarts.
+    /// DataProtection key ring, the provider budgets and the second level of the document cache
+    /// (<see cref="Workplace.Connectors.Sources.DocumentCache"/>), shared by replicas and kept across restarts.
     /// </summary>
     public static IHostApplicationBuilder AddConnectorsRedis(this IHostApplicationBuilder builder)
     {
-        var services = builder.Services;
-        if (!builder.AddWorkplaceRedis("users' provider grants are kept in this process only and are lost when it restarts (every user connects again), provider budgets are counted and documents cached per instance."))
-        {
-            return builder;
-        }
-
-        // HybridCache's L2 runs its commands on Aspire's multiplexer: one connection, one reconnect loop, one health check.
-        services.AddStackExchangeRedisCache(_ => { });
-        services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>
-        {
-            options.InstanceName = "workplace:connectors:";
-            options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
-        });
+        builder.AddWorkplaceRedis("users' provider grants are kept in this process only and are lost when it restarts (every user connects again), provider budgets are counted and documents cached per instance.",
+            cacheInstance: "workplace:connectors:");
         return builder;
     }
 }

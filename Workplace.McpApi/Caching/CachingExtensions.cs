@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using StackExchange.Redis;
 
 namespace Workplace.McpApi.Caching;
 
@@ -12,20 +10,9 @@ public static class CachingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddCaching(this IHostApplicationBuilder builder)
     {
-        var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
-        if (!builder.AddWorkplaceRedis("search results are cached and rate limits counted in this process only, which is correct for a single instance."))
-        {
-            return builder;
-        }
-
-        // HybridCache's L2 runs its commands on Aspire's multiplexer: one connection, one reconnect loop, one health check.
-        services.AddStackExchangeRedisCache(_ => { });
-        services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>
-        {
-            options.InstanceName = "workplace:";
-            options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
-        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.AddWorkplaceRedis("search results are cached and rate limits counted in this process only, which is correct for a single instance.",
+            cacheInstance: "workplace:");
         return builder;
     }
 }

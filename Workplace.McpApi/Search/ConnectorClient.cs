@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Polly;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.ServiceDefaults.Resilience;
 
@@ -62,12 +63,12 @@ public sealed class ConnectorClient(HttpClient http, InternalAssertion assertion
     }
 
     /// <summary>
-    /// True for an answer in which connectors reports a source's state (not connected, paused, provider failure or
-    /// timeout) as problem details: a verdict about one source, which sending again would not change and which says
+    /// True for an answer in which connectors reports a source's state (not connected, rate limited by its provider,
+    /// paused, provider failure or timeout) as problem details: a verdict about one source, which sending again would not change and which says
     /// nothing about whether connectors itself is healthy.
     /// </summary>
     public static bool IsSourceVerdict(HttpResponseMessage? response) =>
-        response is { StatusCode: HttpStatusCode.Conflict or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout }
+        response is { StatusCode: HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout }
         && response.Content.Headers.ContentType?.MediaType == "application/problem+json";
 
     private async Task<ConnectorResult<T>> SendAsync<T>(HttpRequestMessage request, InternalPrincipal principal, JsonTypeInfo<T> type, CancellationToken cancellationToken)
@@ -76,7 +77,18 @@ public sealed class ConnectorClient(HttpClient http, InternalAssertion assertion
         using (request)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", assertion.Create(principal));
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            HttpResponseMessage sent;
+            try
+            {
+                sent = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            }
+            catch (ExecutionRejectedException e)
+            {
+                // The resilience pipeline refused the call (its circuit to connectors is open, or its own deadline passed):
+                // to every caller that is connectors being unreachable, which each already answers in its own words.
+                throw new HttpRequestException($"The connectors service is not being called: {e.Message}", e);
+            }
+            using var response = sent;
             if (response.IsSuccessStatusCode)
             {
                 var value = await response.Content.ReadFromJsonAsync(type, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,10 +20,11 @@ public static partial class RedisExtensions
     /// <summary>
     /// When <c>ConnectionStrings__cache</c> is set, Aspire's Redis client, and a readiness check that reports Degraded
     /// rather than Unhealthy: both services keep answering without Redis. Without the connection string nothing is
-    /// registered and start-up says once what <paramref name="withoutRedis"/> costs.
+    /// registered and start-up says once what <paramref name="withoutRedis"/> costs. With Redis, HybridCache's second
+    /// level is Redis under the key prefix <paramref name="cacheInstance"/>.
     /// </summary>
     /// <returns>Whether Redis is registered.</returns>
-    public static bool AddWorkplaceRedis(this IHostApplicationBuilder builder, string withoutRedis)
+    public static bool AddWorkplaceRedis(this IHostApplicationBuilder builder, string withoutRedis, string cacheInstance)
     {
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionName)))
         {
@@ -54,6 +56,14 @@ public static partial class RedisExtensions
         // Bounded: a Redis that is connected but stops answering reports Degraded after 2 s instead of hanging the probe.
         builder.Services.AddHealthChecks().AddRedis(provider => provider.GetRequiredService<IConnectionMultiplexer>(),
             HealthCheckName, HealthStatus.Degraded, ["ready"], s_healthTimeout);
+
+        // HybridCache's L2 runs its commands on Aspire's multiplexer: one connection, one reconnect loop, one health check.
+        builder.Services.AddStackExchangeRedisCache(_ => { });
+        builder.Services.AddOptions<RedisCacheOptions>().Configure<IServiceProvider>((options, provider) =>
+        {
+            options.InstanceName = cacheInstance;
+            options.ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>());
+        });
         return true;
     }
 
