@@ -20,7 +20,8 @@ namespace Workplace.Connectors.Credentials;
 /// process for <see cref="RecentLifetime"/> at most (and never past its access token's refresh time), so a burst of
 /// calls reads Redis and unprotects once. A save or delete here replaces or drops it at once; one on another replica
 /// is seen here within <see cref="RecentLifetime"/>, and sooner when the provider refuses the old token (a refusal
-/// refreshes through <see cref="GetAsync"/>, which always reads the store).
+/// refreshes through <see cref="GetAsync"/>, which always reads the store). While the store cannot be read, the last
+/// grant this process held is used until its access token expires, so a Redis outage does not stop the providers.
 /// </remarks>
 public sealed partial class GrantVault(IDataProtectionProvider protection, TimeProvider time, ILogger<GrantVault> logger, IConnectionMultiplexer? redis = null) : IDisposable
 {
@@ -34,6 +35,10 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
 
     // Counted in grants: a few hundred bytes each, so the bound is a few megabytes whatever the number of users.
     private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 10_000 });
+
+    // The grant each user and source last had here, until its access token expires, used only while the store cannot
+    // be read. Bounded like the recent grants.
+    private readonly MemoryCache _lastKnown = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
     // Moves on after every save and delete here reaches the store: a read that one overtook is not kept, or a grant
     // just replaced or deleted in this process could be kept again from the older read.
@@ -66,7 +71,17 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
             return recent;
         }
         var changes = Interlocked.Read(ref _changes);
-        var grant = await GetAsync(userId, source, cancellationToken);
+        ProviderGrant? grant;
+        try
+        {
+            grant = await GetAsync(userId, source, cancellationToken);
+        }
+        catch (SourceRequestException) when (_lastKnown.TryGetValue(Key(userId, source), out ProviderGrant? known) && time.GetUtcNow() < known!.ExpiresAt)
+        {
+            // The store is down: the grant this process last held still carries an access token the provider accepts, so
+            // searches go on as the user until that token expires (a refresh needs the store and waits for it).
+            return known;
+        }
         if (grant is not null && Interlocked.Read(ref _changes) == changes)
         {
             Remember(userId, source, grant);
@@ -107,12 +122,21 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
         }
         Interlocked.Increment(ref _changes);
         _recent.Remove(Key(userId, source));
+        _lastKnown.Remove(Key(userId, source));
     }
 
-    public void Dispose() => _recent.Dispose();
+    public void Dispose()
+    {
+        _recent.Dispose();
+        _lastKnown.Dispose();
+    }
 
     private void Remember(string userId, string source, ProviderGrant grant)
     {
+        if (grant.ExpiresAt is { } validUntil)
+        {
+            _lastKnown.Set(Key(userId, source), grant, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = validUntil });
+        }
         var lifetime = RecentLifetime;
         if (grant.ExpiresAt is { } expires)
         {

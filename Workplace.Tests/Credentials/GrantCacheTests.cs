@@ -1,10 +1,14 @@
 using System.Globalization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Workplace.Connectors.Credentials;
 using Workplace.Connectors.Sources;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.Tests.Connect;
+using Workplace.Tests.Infrastructure;
 
 namespace Workplace.Tests.Credentials;
 
@@ -95,5 +99,41 @@ public sealed class GrantCacheTests(ConnectGraph graph) : IClassFixture<ConnectG
         }
         var calls = stats.Split(',').Single(p => p.StartsWith("calls=", StringComparison.Ordinal))["calls=".Length..];
         return long.Parse(calls, CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>A Redis outage on the hot path: the grant this process last held keeps the provider answering until its token expires.</summary>
+public sealed class GrantOutageTests
+{
+    [Fact]
+    public async Task While_the_store_is_down_the_last_grant_serves_until_its_token_expires_and_a_deleted_one_never()
+    {
+        // Arrange: a vault on a real Redis, with a grant whose token expires inside the refresh margin, so the short
+        // in-process reuse does not keep it and every read goes to the store.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var redisServer = await RedisServer.StartAsync();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+        {
+            EndPoints = { redisServer.ConnectionString },
+            AbortOnConnectFail = false,
+            BacklogPolicy = BacklogPolicy.FailFast,
+        });
+        using var vault = new GrantVault(new EphemeralDataProtectionProvider(), clock, NullLogger<GrantVault>.Instance, redis);
+        var grant = new ProviderGrant("token-a", "refresh-a", clock.GetUtcNow().AddSeconds(50), null);
+        await vault.SaveAsync("kept", "google_drive", grant, default);
+        await vault.SaveAsync("deleted", "google_drive", grant, default);
+        await vault.DeleteAsync("deleted", "google_drive", default);
+        Assert.Equal(grant, await vault.GetRecentAsync("kept", "google_drive", default));
+
+        // Act: the store goes away.
+        await redisServer.DisposeAsync();
+        await Poll.UntilAsync(() => Task.FromResult(!redis.IsConnected), TimeSpan.FromSeconds(30), "the client to see Redis gone");
+
+        // Assert
+        Assert.Equal(grant, await vault.GetRecentAsync("kept", "google_drive", default));
+        var none = await Assert.ThrowsAsync<SourceRequestException>(() => vault.GetRecentAsync("deleted", "google_drive", default));
+        Assert.Contains("cannot be read right now", none.Message, StringComparison.Ordinal);
+        clock.Advance(TimeSpan.FromSeconds(51));
+        await Assert.ThrowsAsync<SourceRequestException>(() => vault.GetRecentAsync("kept", "google_drive", default));
     }
 }
