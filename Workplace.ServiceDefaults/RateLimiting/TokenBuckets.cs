@@ -20,46 +20,18 @@ public readonly record struct TokenBucketDecision(bool Admitted, TimeSpan Wait, 
 /// </summary>
 public static class TokenBuckets
 {
-    // KEYS: the buckets. ARGV: max wait ms, then tokens/s and burst of each bucket in KEYS order.
-    // Returns {1, wait ms, 0} when admitted (every bucket charged), else {0, retry-after ms, index of the limiting bucket (1-based)}.
-    // Redis's clock, so replicas with skewed clocks share one bucket correctly.
+    // KEYS: the buckets. ARGV: max wait ms, tokens wanted, then tokens/s and burst of each bucket in KEYS order.
+    // Returns {granted, wait ms, 0} when admitted: every bucket charged `granted` tokens, as many as wanted and the
+    // emptiest bucket holds, or 1 reserved ahead when the request queues for `wait`; else {0, retry-after ms, index of the
+    // limiting bucket (1-based)}. Redis's clock, so replicas with skewed clocks share one bucket correctly.
     private const string Script = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local max_wait = tonumber(ARGV[1])
+        local max_wait, granted = tonumber(ARGV[1]), tonumber(ARGV[2])
         local levels = {}
         local wait, limiting = 0, 0
         for i, key in ipairs(KEYS) do
-          local rate, burst = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-          local v = redis.call('HMGET', key, 'tokens', 'at')
-          local tokens, at = tonumber(v[1]), tonumber(v[2])
-          local level = burst
-          if tokens ~= nil and at ~= nil then level = math.min(burst, tokens + math.max(0, now - at) * rate / 1000) end
-          levels[i] = level
-          if level < 1 then
-            local w = math.ceil((1 - level) * 1000 / rate)
-            if w > wait then wait, limiting = w, i end
-          end
-        end
-        if wait > max_wait then return {0, wait, limiting} end
-        for i, key in ipairs(KEYS) do
-          local rate, burst = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
-          redis.call('HSET', key, 'tokens', tostring(levels[i] - 1), 'at', now)
-          redis.call('PEXPIRE', key, math.ceil((burst + 1) * 1000 / rate + max_wait) + 1000)
-        end
-        return {1, wait, 0}
-        """;
-
-    // KEYS: the buckets. ARGV: tokens wanted, then tokens/s and burst of each bucket in KEYS order.
-    // Returns {granted, 0, 0} with granted >= 1 (every bucket charged that many), else {0, retry-after ms, limiting index (1-based)}.
-    private const string LeaseScript = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local granted = tonumber(ARGV[1])
-        local levels = {}
-        local wait, limiting = 0, 0
-        for i, key in ipairs(KEYS) do
-          local rate, burst = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+          local rate, burst = tonumber(ARGV[2 * i + 1]), tonumber(ARGV[2 * i + 2])
           local v = redis.call('HMGET', key, 'tokens', 'at')
           local tokens, at = tonumber(v[1]), tonumber(v[2])
           local level = burst
@@ -71,13 +43,14 @@ public static class TokenBuckets
           end
           granted = math.min(granted, math.floor(level))
         end
-        if wait > 0 then return {0, wait, limiting} end
+        if wait > max_wait then return {0, wait, limiting} end
+        if wait > 0 then granted = 1 end
         for i, key in ipairs(KEYS) do
-          local rate, burst = tonumber(ARGV[2 * i]), tonumber(ARGV[2 * i + 1])
+          local rate, burst = tonumber(ARGV[2 * i + 1]), tonumber(ARGV[2 * i + 2])
           redis.call('HSET', key, 'tokens', tostring(levels[i] - granted), 'at', now)
-          redis.call('PEXPIRE', key, math.ceil((burst + 1) * 1000 / rate) + 1000)
+          redis.call('PEXPIRE', key, math.ceil((burst + 1) * 1000 / rate + max_wait) + 1000)
         end
-        return {granted, 0, 0}
+        return {granted, wait, 0}
         """;
 
     /// <summary>
@@ -90,24 +63,25 @@ public static class TokenBuckets
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(buckets);
         ArgumentOutOfRangeException.ThrowIfLessThan(wanted, 1);
-        var (keys, arguments) = Arguments(buckets, wanted);
-        var result = (RedisResult[])(await database.ScriptEvaluateAsync(LeaseScript, keys, arguments).ConfigureAwait(false))!;
+        var (keys, arguments) = Arguments(buckets, TimeSpan.Zero, wanted);
+        var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, keys, arguments).ConfigureAwait(false))!;
         var granted = (int)(long)result[0];
         return granted > 0
             ? (granted, new TokenBucketDecision(true, TimeSpan.Zero, null))
             : (0, new TokenBucketDecision(false, TimeSpan.FromMilliseconds((long)result[1]), (int)(long)result[2] - 1));
     }
 
-    private static (RedisKey[] Keys, RedisValue[] Arguments) Arguments(IReadOnlyList<TokenBucket> buckets, long first)
+    private static (RedisKey[] Keys, RedisValue[] Arguments) Arguments(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait, int wanted)
     {
         var keys = new RedisKey[buckets.Count];
-        var arguments = new RedisValue[1 + 2 * buckets.Count];
-        arguments[0] = first;
+        var arguments = new RedisValue[2 + 2 * buckets.Count];
+        arguments[0] = (long)maxWait.TotalMilliseconds;
+        arguments[1] = wanted;
         for (var i = 0; i < buckets.Count; i++)
         {
             keys[i] = buckets[i].Key;
-            arguments[1 + 2 * i] = buckets[i].TokensPerSecond.ToString("R", CultureInfo.InvariantCulture);
-            arguments[2 + 2 * i] = buckets[i].Burst;
+            arguments[2 + 2 * i] = buckets[i].TokensPerSecond.ToString("R", CultureInfo.InvariantCulture);
+            arguments[3 + 2 * i] = buckets[i].Burst;
         }
         return (keys, arguments);
     }
@@ -118,10 +92,10 @@ public static class TokenBuckets
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(buckets);
-        var (keys, arguments) = Arguments(buckets, (long)maxWait.TotalMilliseconds);
+        var (keys, arguments) = Arguments(buckets, maxWait, 1);
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, keys, arguments).ConfigureAwait(false))!;
         var wait = TimeSpan.FromMilliseconds((long)result[1]);
-        return (long)result[0] == 1 ? new TokenBucketDecision(true, wait, null) : new TokenBucketDecision(false, wait, (int)(long)result[2] - 1);
+        return (long)result[0] >= 1 ? new TokenBucketDecision(true, wait, null) : new TokenBucketDecision(false, wait, (int)(long)result[2] - 1);
     }
 }
 
