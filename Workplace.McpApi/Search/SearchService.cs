@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -46,14 +47,34 @@ public sealed class SearchService(
             cancellationToken);
 
         var start = after is { } position ? IndexAfter(ranked.Results, position) : 0;
-        var page = ranked.Results.Skip(start).Take(arguments.MaxResults).ToList();
+        var page = start == 0 ? FirstPage(ranked, arguments.MaxResults, key) : Page(ranked, start, arguments.MaxResults, key);
+        return arguments.IncludeContent && page.Results.Count > 0
+            ? page with { Results = await WithContentAsync([.. page.Results], principal, cancellationToken) }
+            : page;
+    }
+
+    // Nearly every hit of a cached list asks for its first page: it is cut, and its cursor sealed, once per list (the
+    // latest size asked), so the same page instance also carries its JSON (SearchTool). Later pages are cut per call,
+    // which keeps what a list holds on to at one page.
+    private static readonly ConditionalWeakTable<SearchOutcome, SearchOutcome> s_firstPages = [];
+
+    private SearchOutcome FirstPage(SearchOutcome ranked, int count, string key)
+    {
+        if (s_firstPages.TryGetValue(ranked, out var first) && first.Results.Count == Math.Min(count, ranked.Results.Count))
+        {
+            return first;
+        }
+        var page = Page(ranked, 0, count, key);
+        s_firstPages.AddOrUpdate(ranked, page);
+        return page;
+    }
+
+    private SearchOutcome Page(SearchOutcome ranked, int start, int count, string key)
+    {
+        var page = ranked.Results.Skip(start).Take(count).ToList();
         var next = page.Count > 0 && start + page.Count < ranked.Results.Count
             ? cursors.Create(key, new SearchPosition(page[^1].Score, page[^1].Id))
             : null;
-        if (arguments.IncludeContent && page.Count > 0)
-        {
-            page = await WithContentAsync(page, principal, cancellationToken);
-        }
         return new SearchOutcome(page, ranked.Sources, next);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -31,6 +32,10 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         OutputSchema = ToolSchemas.Parse(ToolSchemas.SearchOutput),
         Annotations = new ToolAnnotations { Title = "Search workplace documents", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true },
     }, typeof(SearchTool), RequestedSources, MayElicit: true);
+
+    // The first page of a cached list is the same instance on every hit (SearchService), so its JSON is built once; a
+    // JsonElement only reads its document, which is safe to share between concurrent answers.
+    private static readonly ConditionalWeakTable<SearchOutcome, StrongBox<JsonElement>> s_structured = [];
 
     private static readonly string[] s_argumentNames = ["query", "sources", "max_results", "include_content", "modified_after", "cursor"];
 
@@ -96,7 +101,8 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         return new CallToolResult
         {
             Content = content,
-            StructuredContent = JsonSerializer.SerializeToElement(outcome, WorkplaceJsonContext.Default.SearchOutcome),
+            StructuredContent = s_structured.GetValue(outcome, page => new StrongBox<JsonElement>(
+                JsonSerializer.SerializeToElement(page, WorkplaceJsonContext.Default.SearchOutcome))).Value,
         };
     }
 
