@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.ServiceDefaults.Search;
 
@@ -26,7 +25,7 @@ public sealed record RankedHit(SearchHit Hit, double Score);
 /// best rank; two sources' hits with the same title (extension aside) and the same snippet text are one document, and
 /// the better ranked stays. A copy whose snippet differs is kept: titles alone are not proof.
 /// </summary>
-public static partial class SearchRanking
+public static class SearchRanking
 {
     private const double TitleWeight = 3;
     private const double K1 = 1.2;
@@ -105,7 +104,7 @@ public static partial class SearchRanking
     public static string Mark(string snippet, IReadOnlySet<string> stems)
     {
         var plain = snippet.Replace("**", "", StringComparison.Ordinal);
-        return stems.Count == 0 ? plain : Word().Replace(plain, m => stems.Contains(QueryPlan.Stem(m.Value.ToLowerInvariant())) ? $"**{m.Value}**" : m.Value);
+        return stems.Count == 0 ? plain : QueryPlan.WordPattern().Replace(plain, m => stems.Contains(QueryPlan.Stem(m.Value.ToLowerInvariant())) ? $"**{m.Value}**" : m.Value);
     }
 
     // Keywords as one stemmed word each; dates and quoted phrases as sequences of words ("2025-11" is 2025 then 11).
@@ -153,6 +152,4 @@ public static partial class SearchRanking
         public int GetHashCode(string[] obj) => string.Join(' ', obj).GetHashCode(StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex Word();
 }

@@ -140,13 +140,14 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
     ];
 
     /// <summary>The words of <paramref name="text"/>: runs of letters and digits, lower case.</summary>
-    public static List<string> Words(string text) => [.. Word().Matches(text).Select(m => m.Value.ToLowerInvariant())];
+    public static List<string> Words(string text) => [.. WordPattern().Matches(text).Select(m => m.Value.ToLowerInvariant())];
 
     private static string? Year(List<string> words, int index) =>
         index >= 0 && index < words.Count && words[index].Length == 4 && words[index].All(char.IsAsciiDigit) && words[index][0] is '1' or '2' ? words[index] : null;
 
+    /// <summary>What the product calls a word, wherever it splits text: a run of letters and digits.</summary>
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    private static partial Regex Word();
+    public static partial Regex WordPattern();
 
     [GeneratedRegex(@"^q[1-4]$")]
     private static partial Regex Quarter();

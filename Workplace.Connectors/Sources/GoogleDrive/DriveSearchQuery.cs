@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Workplace.Connectors.Sources.Files;
 using Workplace.ServiceDefaults.Search;
 
@@ -15,7 +14,7 @@ public sealed record DriveSearchTier(int Tier, string Q);
 /// and phrases come from the query's plan (<see cref="QueryPlan"/>: keywords without stop words, phrases, dates), then
 /// become Drive string literals, so nothing a user types can add a term, an operator or a clause to `q`.
 /// </summary>
-public sealed partial class DriveSearchQuery
+public sealed class DriveSearchQuery
 {
     private const string FolderMimeType = "application/vnd.google-apps.folder";
 
@@ -28,7 +27,7 @@ public sealed partial class DriveSearchQuery
     private DriveSearchQuery(FtsQuery query)
     {
         _query = query;
-        Words = [.. _query.Phrases.Concat(_query.Terms).Concat(_query.Alternatives ?? []).SelectMany(WordsOf).Distinct(StringComparer.Ordinal)];
+        Words = [.. _query.Phrases.Concat(_query.Terms).Concat(_query.Alternatives ?? []).SelectMany(QueryPlan.Words).Distinct(StringComparer.Ordinal)];
     }
 
     public static DriveSearchQuery Parse(string query) => new(FtsQuery.Of(QueryPlan.Parse(query)));
@@ -84,9 +83,4 @@ public sealed partial class DriveSearchQuery
     private static string Filter(DateTimeOffset? modifiedAfter) =>
         $" and trashed = false and mimeType != '{FolderMimeType}'"
         + (modifiedAfter is { } after ? $" and modifiedTime > '{after.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)}'" : "");
-
-    private static IEnumerable<string> WordsOf(string text) => WordPattern().Matches(text).Select(m => m.Value.ToLowerInvariant());
-
-    [GeneratedRegex(@"[\p{L}\p{N}]+")]
-    internal static partial Regex WordPattern();
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
+using Workplace.ServiceDefaults.Search;
+
 namespace Workplace.Connectors.Sources.GoogleDrive;
 
 /// <summary>
@@ -22,7 +24,7 @@ public static partial class DriveSnippet
             return null;
         }
         var wanted = words.ToHashSet(StringComparer.Ordinal);
-        var tokens = DriveSearchQuery.WordPattern().Matches(text);
+        var tokens = QueryPlan.WordPattern().Matches(text);
         var first = tokens.Select((m, i) => (m, i)).FirstOrDefault(t => wanted.Contains(t.m.Value.ToLowerInvariant()));
         if (first.m is null)
         {
@@ -49,7 +51,7 @@ public static partial class DriveSnippet
     /// <summary>The start of <paramref name="text"/>, unmarked, for a file whose words matched only where Drive looked (its content).</summary>
     public static string Opening(string text)
     {
-        var tokens = DriveSearchQuery.WordPattern().Matches(text);
+        var tokens = QueryPlan.WordPattern().Matches(text);
         if (tokens.Count <= WindowWords)
         {
             return Flatten(text).Trim();
