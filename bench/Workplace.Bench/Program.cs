@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Workplace.Bench;
 using Workplace.Connectors.Sources.Files;
+using Workplace.ServiceDefaults.Search;
 
 // Search latency of the files source over a generated 10 000-document folder (see README.md).
 // Usage: dotnet run -c Release --project bench/Workplace.Bench [-- documents [rounds]]
@@ -55,7 +56,7 @@ try
 
     foreach (var (_, query) in queries.Take(100))
     {
-        index.Search(FtsQuery.Parse(query), 10, null, includeContent: false);
+        index.Search(FtsQuery.Of(QueryPlan.Parse(query)), 10, null, includeContent: false);
     }
 
     // Wall time per query is what a caller sees, but on a shared machine it includes waiting for a core;
@@ -72,7 +73,7 @@ try
             foreach (var (kind, query) in batch)
             {
                 var started = Stopwatch.GetTimestamp();
-                index.Search(FtsQuery.Parse(query), 10, null, includeContent: false);
+                index.Search(FtsQuery.Of(QueryPlan.Parse(query)), 10, null, includeContent: false);
                 timings.Add((kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
             }
             process.Refresh();

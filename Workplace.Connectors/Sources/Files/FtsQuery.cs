@@ -1,12 +1,10 @@
-using System.Text;
 using Workplace.ServiceDefaults.Search;
 
 namespace Workplace.Connectors.Sources.Files;
 
 /// <summary>
-/// Turns a user's query into FTS5 syntax that can only mean "these words": every token and every quoted
-/// phrase becomes an FTS5 string ("..."), so operators, column filters, prefixes and NEAR in user input are
-/// inert text. Quotes inside tokens are dropped; tokens with no letter or digit are dropped.
+/// A planned query (<see cref="Of"/>) as FTS5 syntax that can only mean "these words": every term and phrase
+/// becomes an FTS5 string ("..."), so operators, column filters, prefixes and NEAR in user input are inert text.
 /// <see cref="Alternatives"/> are terms only <see cref="Any"/> asks for (a plan's date terms and the words they stand for).
 /// </summary>
 public sealed record FtsQuery(IReadOnlyList<string> Terms, IReadOnlyList<string> Phrases, IReadOnlyList<string>? Alternatives = null)
@@ -30,56 +28,6 @@ public sealed record FtsQuery(IReadOnlyList<string> Terms, IReadOnlyList<string>
             var words = Phrases.Concat(Terms).ToList();
             return words.Count == 1 && Terms.Count == 1 ? null : Quote(string.Join(' ', words));
         }
-    }
-
-    public static FtsQuery Parse(string query)
-    {
-        var terms = new List<string>();
-        var phrases = new List<string>();
-        var current = new StringBuilder();
-        var inQuote = false;
-        void Emit()
-        {
-            var text = current.ToString().Trim();
-            current.Clear();
-            if (!text.Any(char.IsLetterOrDigit))
-            {
-                return;
-            }
-            if (inQuote && text.Contains(' ', StringComparison.Ordinal))
-            {
-                phrases.Add(text);
-            }
-            else
-            {
-                terms.Add(text);
-            }
-        }
-        foreach (var c in query)
-        {
-            if (c == '"')
-            {
-                Emit();
-                inQuote = !inQuote;
-            }
-            else if (char.IsWhiteSpace(c) || char.IsControl(c))
-            {
-                if (inQuote)
-                {
-                    current.Append(' ');
-                }
-                else
-                {
-                    Emit();
-                }
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-        Emit();
-        return new FtsQuery(terms, phrases);
     }
 
     private static string Quote(string text) => "\"" + text.Replace("\"", "", StringComparison.Ordinal) + "\"";
