@@ -8,6 +8,7 @@
 #   bench/run.sh --soak 600      mixed load for 600 s instead, RSS of every service every 10 s
 #   bench/run.sh --artillery     bench/artillery/search.yml against the same graph instead
 #   bench/run.sh --no-build      reuse the last Release build
+#   bench/run.sh --serve         start the graph as measured and keep it up (for a profiler) until Ctrl+C
 # Needs wrk, redis-server, python3, and Node 22 (npx -y node@22) with npm for the TypeScript server.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,6 +20,7 @@ warmup=20
 turns=1
 soak=0
 artillery=0
+serve=0
 build=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --soak) soak="$2"; shift ;;
     --no-build) build=0 ;;
     --artillery) artillery=1 ;;
+    --serve) serve=1 ;;
     --connections) IFS=, read -r -a connections <<<"$2"; shift ;;
     --seconds) seconds="$2"; shift ;;
     *) echo "unknown option $1 (see the top of $0)" >&2; exit 2 ;;
@@ -163,6 +166,13 @@ search_body="{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":
 fetch_doc="security/information-security-policy.html"
 fetch_id="files:$(python3 -c 'import base64,sys; print(base64.urlsafe_b64encode(sys.argv[1].encode()).decode().rstrip("="))' "$fetch_doc")"
 echo "graph up: $url; fetch $fetch_id" >&2
+
+if [ "$serve" = 1 ]; then
+  echo "serving until Ctrl+C: WORKPLACE_TOKEN=$token; mcpapi pid ${pid[McpApi]}, connectors pid ${pid[Connectors]}, emulators pid ${pid[Emulators]}" >&2
+  echo "load it as the table does: BENCH_TOKEN=\$WORKPLACE_TOKEN BENCH_PROTOCOL=2026-07-28 BENCH_KIND=cached BENCH_QUERY='$query' wrk -t2 -c32 -d10s -s $here/wrk/mcp.lua $url" >&2
+  wait "${pids[0]}"
+  exit 0
+fi
 
 if [ "$artillery" = 1 ]; then
   echo "installing Artillery" >&2

@@ -39,6 +39,7 @@ internal sealed partial class JwtBearerSetup(AuthSettings settings, BearerChalle
         }
         // Claims keep their JWT names (sub, scope, scp), not WS-Federation URIs.
         options.MapInboundClaims = false;
+        ValidatedTokenCache.Install(options.TokenHandlers);
         options.SaveToken = false;
         options.IncludeErrorDetails = false;
         options.RequireHttpsMetadata = settings.RequireHttpsMetadata;

@@ -33,9 +33,10 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         Annotations = new ToolAnnotations { Title = "Search workplace documents", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true },
     }, typeof(SearchTool), RequestedSources, MayElicit: true);
 
-    // The first page of a cached list is the same instance on every hit (SearchService), so its JSON is built once; a
-    // JsonElement only reads its document, which is safe to share between concurrent answers.
-    private static readonly ConditionalWeakTable<SearchOutcome, StrongBox<JsonElement>> s_structured = [];
+    // The first page of a cached list is the same instance on every hit (SearchService), so its answer is built once:
+    // the text, the links and the JSON (a JsonElement only reads its document, which is safe to share between
+    // concurrent answers). The text quotes the query as asked, so another spelling of the same query builds its own.
+    private static readonly ConditionalWeakTable<SearchOutcome, Answer> s_answers = [];
 
     private static readonly string[] s_argumentNames = ["query", "sources", "max_results", "include_content", "modified_after", "cursor"];
 
@@ -89,21 +90,31 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
             await AskToConnectAsync(parsed, outcome, user, client.Mode, cancellationToken);
         }
 
-        var content = new List<ContentBlock> { new TextContentBlock { Text = Summarize(parsed, outcome) } };
-        content.AddRange(outcome.Results.Select(r => new ResourceLinkBlock
+        var answer = s_answers.GetValue(outcome, page => Answer.Of(parsed.Query, page));
+        if (answer.Query != parsed.Query)
         {
-            Uri = DocumentIds.ToUri(r.Source, r.Id),
-            Name = r.Id,
-            Title = r.Title,
-            Description = r.Snippet,
-            MimeType = "text/markdown",
-        }));
-        return new CallToolResult
-        {
-            Content = content,
-            StructuredContent = s_structured.GetValue(outcome, page => new StrongBox<JsonElement>(
-                JsonSerializer.SerializeToElement(page, WorkplaceJsonContext.Default.SearchOutcome))).Value,
-        };
+            answer = Answer.Of(parsed.Query, outcome);
+        }
+        return new CallToolResult { Content = [.. answer.Content], StructuredContent = answer.Structured };
+    }
+
+    private sealed record Answer(string Query, IReadOnlyList<ContentBlock> Content, JsonElement Structured)
+    {
+        public static Answer Of(string query, SearchOutcome outcome) => new(
+            query,
+            [
+                new TextContentBlock { Text = Summarize(query, outcome) },
+                // A link names its document; the snippet is already in the text and the JSON, and a third copy would
+                // cost the agent's context as much as the bytes on the wire.
+                .. outcome.Results.Select(r => new ResourceLinkBlock
+                {
+                    Uri = DocumentIds.ToUri(r.Source, r.Id),
+                    Name = r.Id,
+                    Title = r.Title,
+                    MimeType = "text/markdown",
+                }),
+            ],
+            JsonSerializer.SerializeToElement(outcome, WorkplaceJsonContext.Default.SearchOutcome));
     }
 
     // Throws what makes the SDK ask the client to open each connect URL; returns when nothing is to be asked.
@@ -137,10 +148,10 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
     /// <summary>The key of the input request that asks to connect <paramref name="source"/>.</summary>
     public static string InputKey(string source) => "connect_" + source;
 
-    private static string Summarize(SearchArguments arguments, SearchOutcome outcome)
+    private static string Summarize(string query, SearchOutcome outcome)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{outcome.Results.Count} result(s) for \"{arguments.Query}\".");
+        text.Append(CultureInfo.InvariantCulture, $"{outcome.Results.Count} result(s) for \"{query}\".");
         foreach (var (result, index) in outcome.Results.Select((r, i) => (r, i + 1)))
         {
             text.Append(CultureInfo.InvariantCulture, $"\n{index}. {result.Title} ({result.Source}, modified {result.Modified:yyyy-MM-dd})\n   id: {result.Id}\n   url: {result.Url}");

@@ -58,10 +58,10 @@ public class ScriptedConnectorsGraph(IReadOnlyList<ScriptedSource> sources, para
         return replica;
     }
 
-    /// <summary>mcpapi's <c>/health</c>: the overall status and each check's.</summary>
-    public async Task<(int Code, string Status, Dictionary<string, string> Checks)> HealthAsync()
+    /// <summary>mcpapi's <c>/health</c> (or a replica's): the overall status and each check's.</summary>
+    public async Task<(int Code, string Status, Dictionary<string, string> Checks)> HealthAsync(McpApiFactory? replica = null)
     {
-        using var http = new HttpClient { BaseAddress = McpApi.BaseAddress };
+        using var http = new HttpClient { BaseAddress = (replica ?? McpApi).BaseAddress };
         using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         return ((int)response.StatusCode, body.GetProperty("status").GetString()!,

@@ -122,6 +122,8 @@ public sealed class SearchCacheRecoveryTests
             var first = await a.CallToolAsync("search", arguments);
             // HybridCache writes its Redis tier behind the answer: B can only find what has landed.
             await Poll.UntilAsync(async () => await redis.KeyCountAsync() > 0, TimeSpan.FromSeconds(30), "A's answer to reach Redis");
+            // B connects to Redis in the background; a search before that is a miss that goes to the source.
+            await Poll.UntilAsync(async () => (await graph.HealthAsync(replica)).Checks["redis"] == "Healthy", TimeSpan.FromSeconds(30), "replica B to connect to Redis");
             var second = await b.CallToolAsync("search", arguments);
 
             // Same user (same issuer and subject) on both replicas: B's in-process cache is empty, so the hit is Redis's.
