@@ -21,6 +21,7 @@ var queries = run.Queries;
 Console.WriteLine(Invariant($"{queries.Count} queries, up to {run.MaxResults} results each, from {path}"));
 Console.WriteLine(Invariant($"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
 
+var rssBeforeLoad = ProcessMemory("VmRSS");
 var load = Stopwatch.StartNew();
 using var sessionOptions = new SessionOptions();
 if (threads > 0)
@@ -32,59 +33,11 @@ encoder.Encode(["warm up"]);
 load.Stop();
 var rssAfterLoad = ProcessMemory("VmRSS");
 
-// Quality: one batch per query (the query and every candidate), as a re-ranker in the search would encode it.
-var bySnippet = new float[queries.Count][];
-var byTitle = new float[queries.Count][];
-for (var q = 0; q < queries.Count; q++)
-{
-    var vectors = encoder.Encode([queries[q].Query, .. queries[q].Results.Select(r => r.Text), .. queries[q].Results.Select(r => r.Title)]);
-    var n = queries[q].Results.Count;
-    bySnippet[q] = [.. vectors.Skip(1).Take(n).Select(v => Cosine(vectors[0], v))];
-    byTitle[q] = [.. vectors.Skip(1 + n).Select(v => Cosine(vectors[0], v))];
-}
-
-double[] weights = [0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.5];
-(string Name, int Depth, float[][] Cosines)[] variants =
-[
-    ("title + snippet, top 10", 10, bySnippet),
-    ("title + snippet, top 30", 30, bySnippet),
-    ("title only, top 30", 30, byTitle),
-];
-var baseline = Evaluate(q => queries[q].Results);
-Console.WriteLine();
-Console.WriteLine("recall@3 / MRR@10; final = 1/(10 + rank) + w * cosine(query, text), over the top N of the current order (the rest keep their place)");
-Console.WriteLine($"| w | {string.Join(" | ", variants.Select(v => v.Name))} |");
-Console.WriteLine($"|---|{string.Concat(variants.Select(_ => "---:|"))}");
-Console.WriteLine($"| 0 (current order) | {string.Join(" | ", variants.Select(_ => Cell(baseline)))} |");
-var best = (Variant: 0, Weight: 0.0, Result: baseline);
-foreach (var w in weights)
-{
-    var cells = variants.Select((v, i) =>
-    {
-        var result = Evaluate(q => Rerank(queries[q].Results, v.Cosines[q], v.Depth, w));
-        if (i == 1 && (result.Recall, result.Mrr).CompareTo((best.Result.Recall, best.Result.Mrr)) > 0)
-        {
-            best = (i, w, result);
-        }
-        return Cell(result);
-    });
-    Console.WriteLine(Invariant($"| {w} | {string.Join(" | ", cells)} |"));
-}
-var alone = variants.Select(v => Evaluate(q => Rerank(queries[q].Results, v.Cosines[q], v.Depth, double.PositiveInfinity))).ToList();
-Console.WriteLine($"| MiniLM alone | {string.Join(" | ", alone.Select(Cell))} |");
-Console.WriteLine();
-Console.WriteLine(Invariant($"current order as the test measured it: recall@3 {run.RecallAt3:0.000}, MRR@10 {run.MrrAt10:0.000}"));
-Console.WriteLine(best.Weight == 0
-    ? "no w raises recall@3 or MRR@10 over the current order (title + snippet, top 30)"
-    : Invariant($"best w (title + snippet, top 30): {best.Weight}, {Cell(best.Result)}"));
-Flips($"w = {best.Weight.ToString(CultureInfo.InvariantCulture)}, title + snippet, top 30", best.Result);
-Flips("MiniLM alone, title + snippet, top 30", alone[1]);
-
 // Latency: the batch a re-ranker would encode per uncached search, timed per query over every query, a few turns.
 Console.WriteLine();
-Console.WriteLine(Invariant($"intra-op threads: {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "ONNX Runtime default")}; model load (session + first encode) {load.ElapsedMilliseconds} ms; RSS after load {rssAfterLoad} MB"));
-Console.WriteLine("| batch | median ms | p95 ms | samples |");
-Console.WriteLine("|---|---:|---:|---:|");
+Console.WriteLine(Invariant($"intra-op threads: {(threads > 0 ? threads.ToString(CultureInfo.InvariantCulture) : "ONNX Runtime default")}; model load (session + first encode) {load.ElapsedMilliseconds} ms; RSS {rssBeforeLoad} MB before the load, {rssAfterLoad} MB after it"));
+Console.WriteLine("| batch | median ms | p95 ms | samples | peak RSS MB so far |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
 // Titles do not depend on the query, so their vectors could be kept per document: the query alone is then the whole cost.
 (string Name, Func<RankedResult, string> Text, int Candidates)[] batches =
 [
@@ -108,9 +61,64 @@ foreach (var (name, text, candidates) in batches)
         }
     }
     times.Sort();
-    Console.WriteLine(Invariant($"| {name} | {times[times.Count / 2]:0.0} | {times[(int)Math.Ceiling(times.Count * 0.95) - 1]:0.0} | {times.Count} |"));
+    Console.WriteLine(Invariant($"| {name} | {times[times.Count / 2]:0.0} | {times[(int)Math.Ceiling(times.Count * 0.95) - 1]:0.0} | {times.Count} | {ProcessMemory("VmHWM")} |"));
 }
-Console.WriteLine(Invariant($"peak RSS {ProcessMemory("VmHWM")} MB; load average {LoadAverage()}"));
+
+// Quality: one batch per query (the query and every candidate), as a re-ranker in the search would encode it.
+var bySnippet = new float[queries.Count][];
+var byTitle = new float[queries.Count][];
+for (var q = 0; q < queries.Count; q++)
+{
+    var withSnippets = encoder.Encode([queries[q].Query, .. queries[q].Results.Select(r => r.Text)]);
+    var titles = encoder.Encode([queries[q].Query, .. queries[q].Results.Select(r => r.Title)]);
+    bySnippet[q] = [.. withSnippets.Skip(1).Select(v => Cosine(withSnippets[0], v))];
+    byTitle[q] = [.. titles.Skip(1).Select(v => Cosine(titles[0], v))];
+}
+
+double[] weights = [0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2, 0.5];
+(string Name, int Depth, float[][] Cosines)[] variants =
+[
+    ("title + snippet, top 10", 10, bySnippet),
+    ("title + snippet, top 30", 30, bySnippet),
+    ("title only, top 30", 30, byTitle),
+];
+var baseline = Evaluate(q => queries[q].Results);
+Console.WriteLine();
+Console.WriteLine("recall@3 / MRR@10; final = 1/(10 + rank) + w * cosine(query, text), over the top N of the current order (the rest keep their place)");
+Console.WriteLine($"| w | {string.Join(" | ", variants.Select(v => v.Name))} |");
+Console.WriteLine($"|---|{string.Concat(variants.Select(_ => "---:|"))}");
+Console.WriteLine($"| 0 (current order) | {string.Join(" | ", variants.Select(_ => Cell(baseline)))} |");
+var best = new (double Weight, Quality Result)[variants.Length];
+Array.Fill(best, (0.0, baseline));
+foreach (var w in weights)
+{
+    var cells = variants.Select((v, i) =>
+    {
+        var result = Evaluate(q => Rerank(queries[q].Results, v.Cosines[q], v.Depth, w));
+        if ((result.Recall, result.Mrr).CompareTo((best[i].Result.Recall, best[i].Result.Mrr)) > 0)
+        {
+            best[i] = (w, result);
+        }
+        return Cell(result);
+    });
+    Console.WriteLine(Invariant($"| {w} | {string.Join(" | ", cells)} |"));
+}
+var alone = variants.Select(v => Evaluate(q => Rerank(queries[q].Results, v.Cosines[q], v.Depth, double.PositiveInfinity))).ToList();
+Console.WriteLine($"| MiniLM alone | {string.Join(" | ", alone.Select(Cell))} |");
+Console.WriteLine();
+Console.WriteLine(Invariant($"current order as the test measured it: recall@3 {run.RecallAt3:0.000}, MRR@10 {run.MrrAt10:0.000}"));
+for (var i = 0; i < variants.Length; i++)
+{
+    Console.WriteLine(best[i].Weight == 0
+        ? $"{variants[i].Name}: no w raises recall@3 or MRR@10 over the current order"
+        : Invariant($"{variants[i].Name}: best w {best[i].Weight}, {Cell(best[i].Result)}; every w reaching that recall@3: {string.Join(", ", weights.Where(w => Evaluate(q => Rerank(queries[q].Results, variants[i].Cosines[q], variants[i].Depth, w)).Recall >= best[i].Result.Recall))}"));
+}
+Flips(Invariant($"w = {best[1].Weight}, {variants[1].Name}"), best[1].Result);
+Flips(Invariant($"w = {best[2].Weight}, {variants[2].Name}"), best[2].Result);
+Flips($"MiniLM alone, {variants[1].Name}", alone[1]);
+
+Console.WriteLine();
+Console.WriteLine($"load average {LoadAverage()}");
 return 0;
 
 Quality Evaluate(Func<int, IReadOnlyList<RankedResult>> order)
