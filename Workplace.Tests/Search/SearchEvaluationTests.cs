@@ -14,7 +14,9 @@ namespace Workplace.Tests.Search;
 /// The evaluation set (search-eval.json next to this file): questions an agent asks, over the sample workspaces of every
 /// source, each with the documents that answer it. Run through the whole graph with the real MCP client, as Aditi (who
 /// sees the most), one uncached search per query. Prints recall@3 and MRR@10 and fails when recall@3 drops below the
-/// level measured when the ranker was built.
+/// level measured when the ranker was built. Writes what every query got (search-eval-results.json beside the test
+/// assembly), deeper than the metrics look, so a re-ranker can be measured offline on the same candidates
+/// (bench/Embeddings).
 /// </summary>
 [Collection(ProviderGraphCollection.Name)]
 public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutputHelper output)
@@ -23,6 +25,11 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
     private const double MinimumRecallAt3 = 0.90;
 
     private static readonly string[] s_sources = ["files", "google_drive", "notion", "sharepoint"];
+
+    // Deeper than the top 10 the metrics read, so a re-ranker has candidates below the fold to lift.
+    private const int CandidateDepth = 30;
+
+    private static readonly JsonSerializerOptions s_artifactJson = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     [Fact]
     public async Task The_evaluation_set_finds_an_answer_in_the_top_three()
@@ -38,6 +45,7 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
         }, TimeSpan.FromMinutes(2), "every source to answer a search");
         var report = new StringBuilder();
         var latencies = new List<(string Source, long Ms)>();
+        var seen = new List<EvaluatedQuery>();
         double hits = 0, reciprocalRanks = 0;
         foreach (var item in set)
         {
@@ -46,7 +54,7 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
             JsonElement structured = default;
             for (var attempt = 0; attempt < 3 && (attempt == 0 || !AllAnswered(structured)); attempt++)
             {
-                var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = item.Query, ["max_results"] = 10 });
+                var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = item.Query, ["max_results"] = CandidateDepth });
                 Assert.NotEqual(true, result.IsError);
                 structured = result.StructuredContent!.Value;
             }
@@ -56,7 +64,11 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
                 latencies.Add((source.GetProperty("source").GetString()!, source.GetProperty("latency_ms").GetInt64()));
             }
             var results = structured.GetProperty("results").EnumerateArray().ToList();
-            var rank = results.FindIndex(r => item.Expect.Any(e => e.Matches(r))) + 1;
+            seen.Add(new EvaluatedQuery(item.Query, item.Question, item.Expect, [.. results.Select((r, i) => new RankedResult(i + 1,
+                r.GetProperty("source").GetString()!, r.GetProperty("id").GetString()!, r.GetProperty("title").GetString()!,
+                r.GetProperty("snippet").GetString()!))]));
+            // MRR@10: a first answer below the tenth result counts as none, as it did when only ten were asked for.
+            var rank = results.Take(10).ToList().FindIndex(r => item.Expect.Any(e => e.Matches(r))) + 1;
             hits += rank is >= 1 and <= 3 ? 1 : 0;
             reciprocalRanks += rank >= 1 ? 1.0 / rank : 0;
             report.Append(CultureInfo.InvariantCulture, $"{(rank is >= 1 and <= 3 ? "hit " : "MISS")} {(rank == 0 ? "-" : rank.ToString(CultureInfo.InvariantCulture)),2}  {item.Query}");
@@ -73,6 +85,9 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
         output.WriteLine(string.Join(", ", latencies.GroupBy(l => l.Source).Select(g =>
             string.Create(CultureInfo.InvariantCulture, $"{g.Key} p50 {g.Select(l => l.Ms).Order().ElementAt(g.Count() / 2)} ms"))));
         output.WriteLine(report.ToString());
+        var artifact = Path.Combine(AppContext.BaseDirectory, "search-eval-results.json");
+        await File.WriteAllTextAsync(artifact, JsonSerializer.Serialize(new EvaluationRun(CandidateDepth, recall, mrr, seen), s_artifactJson));
+        output.WriteLine($"results of every query: {artifact}");
 
         Assert.True(recall >= MinimumRecallAt3, string.Create(CultureInfo.InvariantCulture, $"recall@3 {recall:0.000} < {MinimumRecallAt3:0.00}, MRR@10 {mrr:0.000}:\n{report}"));
     }
@@ -95,13 +110,22 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
 
     private sealed record Expected(string Source, string Name)
     {
-        // Files are named by path (their title is the document's heading), the providers' documents by title.
+        // Files are named by path (their title is the document's heading), the providers' documents by title. The
+        // artifact carries the id a files document must have, so a reader outside the tests matches the same way.
+        public string? Id { get; } = Source == "files" ? DocumentId.Create("files", FileNativeId.Encode(Name)) : null;
+
         public bool Matches(JsonElement result) =>
             result.GetProperty("source").GetString() == Source
-            && (Source == "files"
-                ? result.GetProperty("id").GetString() == DocumentId.Create("files", FileNativeId.Encode(Name))
+            && (Id is not null
+                ? result.GetProperty("id").GetString() == Id
                 : result.GetProperty("title").GetString() == Name);
     }
+
+    private sealed record RankedResult(int Rank, string Source, string Id, string Title, string Snippet);
+
+    private sealed record EvaluatedQuery(string Query, bool Question, IReadOnlyList<Expected> Expect, IReadOnlyList<RankedResult> Results);
+
+    private sealed record EvaluationRun(int MaxResults, double RecallAt3, double MrrAt10, IReadOnlyList<EvaluatedQuery> Queries);
 
     private sealed record EvaluationQuery(string Query, bool Question, IReadOnlyList<Expected> Expect);
 
