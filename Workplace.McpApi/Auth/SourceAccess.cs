@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -80,8 +81,17 @@ internal sealed partial class SourceAccess(AuthSettings settings, BearerChalleng
         return challenge.InsufficientScope(needed, missingInOrder);
     }
 
+    // A validated token's identity is the same object on every request that carries the token (ValidatedTokenCache), so
+    // its scopes are read once per token rather than on every check.
+    private readonly ConditionalWeakTable<ClaimsIdentity, IReadOnlySet<string>> _scopes = [];
+
     /// <summary>Every scope the token holds, from <c>scope</c> (space-separated), <c>scp</c> (string or array) and the configured claim.</summary>
-    public HashSet<string> Scopes(ClaimsPrincipal user)
+    public IReadOnlySet<string> Scopes(ClaimsPrincipal user) =>
+        user.Identities.Count() == 1 && user.Identity is ClaimsIdentity identity
+            ? _scopes.GetValue(identity, _ => ReadScopes(user))
+            : ReadScopes(user);
+
+    private HashSet<string> ReadScopes(ClaimsPrincipal user)
     {
         var scopes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var claimType in settings.ScopeClaims)

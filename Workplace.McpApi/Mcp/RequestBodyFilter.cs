@@ -63,7 +63,15 @@ internal sealed class RequestBodyFilter(IOptionsMonitor<McpEndpointOptions> opti
             sizeFeature.MaxRequestBodySize = null;
         }
 
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(context.Request.ContentLength ?? 4096, limit) + 1);
+        // With a Content-Length the body is read into an array of exactly that size (Kestrel stops at it and fails a
+        // shorter body); only a chunked body grows a buffer.
+        if (context.Request.ContentLength is { } length)
+        {
+            var body = new byte[length];
+            await context.Request.Body.ReadExactlyAsync(body, context.RequestAborted);
+            return body;
+        }
+        var buffer = new ArrayBufferWriter<byte>(4096);
         while (await context.Request.Body.ReadAsync(buffer.GetMemory(4096), context.RequestAborted) is var read and > 0)
         {
             buffer.Advance(read);
