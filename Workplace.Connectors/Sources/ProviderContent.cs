@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Workplace.Connectors.Sources;
 
 /// <summary>A provider's answer read into memory, up to a bound that a source sets for what it expects of that answer.</summary>
@@ -15,17 +17,26 @@ public static class ProviderContent
             return null;
         }
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        var body = new MemoryStream();
-        var chunk = new byte[81_920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        // Every provider answer passes here: the stream is sized by the length header when there is one (up to 4 MB, as
+        // the header may be wrong), and the read buffer is pooled, so a search's answers do not each cost an 80 KB array.
+        var body = new MemoryStream((int)Math.Min(content.Headers.ContentLength ?? 0, Math.Min(limit, 4 << 20)));
+        var chunk = ArrayPool<byte>.Shared.Rent(81_920);
+        try
         {
-            if (body.Length + read > limit)
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
             {
-                await body.DisposeAsync();
-                return null;
+                if (body.Length + read > limit)
+                {
+                    await body.DisposeAsync();
+                    return null;
+                }
+                body.Write(chunk, 0, read);
             }
-            body.Write(chunk, 0, read);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
         body.Position = 0;
         return body;

@@ -40,16 +40,21 @@ public static class SearchRanking
         var terms = Terms(plan);
         var stems = terms.Where(t => t.Length == 1).Select(t => t[0]).ToHashSet(StringComparer.Ordinal);
 
+        // Each hit's title and snippet are split into words once, for its marks, its terms and its duplicate key.
         var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
         foreach (var list in lists)
         {
             for (var i = 0; i < list.Count; i++)
             {
-                var hit = list[i] with { Snippet = Mark(list[i].Snippet, stems) };
-                if (!candidates.TryGetValue(hit.Id, out var known) || known.Rank > i + 1)
+                var hit = list[i];
+                if (candidates.TryGetValue(hit.Id, out var known) && known.Rank <= i + 1)
                 {
-                    candidates[hit.Id] = new Candidate(hit, i + 1, Tokens(hit.Title), Tokens(hit.Snippet));
+                    continue;
                 }
+                var plain = hit.Snippet.Replace("**", "", StringComparison.Ordinal);
+                var snippetWords = QueryPlan.Words(plain);
+                candidates[hit.Id] = new Candidate(hit with { Snippet = Mark(plain, stems) }, i + 1,
+                    Stemmed(QueryPlan.Words(hit.Title)), Stemmed(snippetWords), SameDocumentKey(hit.Title, snippetWords));
             }
         }
         if (candidates.Count == 0)
@@ -80,14 +85,13 @@ public static class SearchRanking
             var prior = (PriorK + 1) / (PriorK + c.Rank);
             var ageDays = Math.Max(0, (newest - c.Hit.Modified).TotalDays);
             var recency = Math.Pow(2, -ageDays / HalfLifeDays);
-            return new RankedHit(c.Hit, Math.Round(match + (PriorWeight * prior) + (RecencyWeight * recency), 6));
+            return (Hit: new RankedHit(c.Hit, Math.Round(match + (PriorWeight * prior) + (RecencyWeight * recency), 6)), c.DocumentKey);
         });
         var ranked = new List<RankedHit>(all.Count);
         // Hits of one source with different ids are different documents, whatever they look like.
         var firstSource = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var hit in scored.OrderByDescending(h => h.Score).ThenBy(h => h.Hit.Id, StringComparer.Ordinal))
+        foreach (var (hit, key) in scored.OrderByDescending(h => h.Hit.Score).ThenBy(h => h.Hit.Hit.Id, StringComparer.Ordinal))
         {
-            var key = SameDocumentKey(hit.Hit);
             if (!firstSource.TryGetValue(key, out var source) || source == hit.Hit.Source)
             {
                 firstSource.TryAdd(key, hit.Hit.Source);
@@ -104,7 +108,21 @@ public static class SearchRanking
     public static string Mark(string snippet, IReadOnlySet<string> stems)
     {
         var plain = snippet.Replace("**", "", StringComparison.Ordinal);
-        return stems.Count == 0 ? plain : QueryPlan.WordPattern().Replace(plain, m => stems.Contains(QueryPlan.Stem(m.Value.ToLowerInvariant())) ? $"**{m.Value}**" : m.Value);
+        if (stems.Count == 0)
+        {
+            return plain;
+        }
+        var marked = new StringBuilder(plain.Length + 16);
+        var copied = 0;
+        foreach (var word in QueryPlan.WordPattern().EnumerateMatches(plain))
+        {
+            if (stems.Contains(QueryPlan.Stem(QueryPlan.Lower(plain.AsSpan(word.Index, word.Length)))))
+            {
+                marked.Append(plain, copied, word.Index - copied).Append("**").Append(plain, word.Index, word.Length).Append("**");
+                copied = word.Index + word.Length;
+            }
+        }
+        return copied == 0 ? plain : marked.Append(plain, copied, plain.Length - copied).ToString();
     }
 
     // Keywords as one stemmed word each; dates and quoted phrases as sequences of words ("2025-11" is 2025 then 11).
@@ -116,7 +134,7 @@ public static class SearchRanking
             .Distinct(TermComparer.Instance),
     ];
 
-    private static List<string> Tokens(string text) => [.. QueryPlan.Words(text).Select(QueryPlan.Stem)];
+    private static List<string> Stemmed(List<string> words) => words.ConvertAll(QueryPlan.Stem);
 
     private static int Count(List<string> tokens, string[] term)
     {
@@ -133,15 +151,15 @@ public static class SearchRanking
         return count;
     }
 
-    private static string SameDocumentKey(SearchHit hit)
+    private static string SameDocumentKey(string title, List<string> snippetWords)
     {
-        var title = Path.GetExtension(hit.Title) is { Length: > 1 and <= 5 } extension ? hit.Title[..^extension.Length] : hit.Title;
+        var name = Path.GetExtension(title) is { Length: > 1 and <= 5 } extension ? title[..^extension.Length] : title;
         var key = new StringBuilder();
-        key.AppendJoin(' ', QueryPlan.Words(title)).Append('\n').AppendJoin(' ', QueryPlan.Words(hit.Snippet));
+        key.AppendJoin(' ', QueryPlan.Words(name)).Append('\n').AppendJoin(' ', snippetWords);
         return key.ToString();
     }
 
-    private sealed record Candidate(SearchHit Hit, int Rank, List<string> Title, List<string> Snippet);
+    private sealed record Candidate(SearchHit Hit, int Rank, List<string> Title, List<string> Snippet, string DocumentKey);
 
     private sealed class TermComparer : IEqualityComparer<string[]>
     {

@@ -140,7 +140,25 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
     ];
 
     /// <summary>The words of <paramref name="text"/>: runs of letters and digits, lower case.</summary>
-    public static List<string> Words(string text) => [.. WordPattern().Matches(text).Select(m => m.Value.ToLowerInvariant())];
+    public static List<string> Words(string text)
+    {
+        // EnumerateMatches allocates no Match per word: the ranker splits every hit's title and snippet on the hot path
+        // of an uncached search, where Match objects were most of what it allocated.
+        var words = new List<string>();
+        foreach (var match in WordPattern().EnumerateMatches(text))
+        {
+            words.Add(Lower(text.AsSpan(match.Index, match.Length)));
+        }
+        return words;
+    }
+
+    /// <summary><paramref name="word"/> in lower case, as <see cref="Words"/> returns its words.</summary>
+    public static string Lower(ReadOnlySpan<char> word)
+    {
+        Span<char> lower = word.Length <= 128 ? stackalloc char[word.Length] : new char[word.Length];
+        word.ToLowerInvariant(lower);
+        return new string(lower);
+    }
 
     private static string? Year(List<string> words, int index) =>
         index >= 0 && index < words.Count && words[index].Length == 4 && words[index].All(char.IsAsciiDigit) && words[index][0] is '1' or '2' ? words[index] : null;
