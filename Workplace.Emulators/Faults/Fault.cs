@@ -15,7 +15,7 @@ public enum FaultKind
     /// <summary>A 5xx (<see cref="Fault.Status"/>, default 503).</summary>
     ServerError,
 
-    /// <summary>The answer comes after <see cref="Fault.LatencyMs"/> more milliseconds.</summary>
+    /// <summary>The answer leaves <see cref="Fault.LatencyMs"/> milliseconds after the request came in (<see cref="FaultLatency"/>).</summary>
     Latency,
 
     /// <summary>No answer until the client gives up.</summary>

@@ -152,8 +152,7 @@ public static class GraphGate
                     _ => "generalException",
                 }, "An unexpected error occurred on the server. Retry later.");
             case { Kind: FaultKind.Latency } fault:
-                await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs ?? 1000), http.RequestServices.GetRequiredService<TimeProvider>(), http.RequestAborted);
-                break;
+                return await FaultLatency.AnswerAfterAsync(fault, http, () => next(context));
             case { Kind: FaultKind.Hang }:
                 await Task.Delay(Timeout.InfiniteTimeSpan, http.RequestAborted);
                 break;

@@ -68,8 +68,7 @@ public static class NotionEmulator
             case FaultKind.ServerError:
                 return ServerError(fault.Status ?? StatusCodes.Status503ServiceUnavailable);
             case FaultKind.Latency:
-                await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs ?? 1000), http.RequestServices.GetRequiredService<TimeProvider>(), http.RequestAborted);
-                break;
+                return await FaultLatency.AnswerAfterAsync(fault, http, () => next(context));
             case FaultKind.Hang:
                 await Task.Delay(Timeout.Infinite, http.RequestAborted);
                 break;

@@ -50,6 +50,7 @@ public static class DriveAccess
             return DriveErrors.InsufficientScopes();
         }
 
+        context.Features.Set(new DriveCaller(user, content));
         switch (services.GetRequiredService<FaultRegistry>().Take(GoogleEmulator.Provider, user.Id))
         {
             case { Kind: FaultKind.RateLimited } fault:
@@ -68,8 +69,7 @@ public static class DriveAccess
                     ? DriveErrors.Of(status, "Internal Error", "global", "backendError")
                     : DriveErrors.Of(status, "The service is currently unavailable.", "global", "backendError", statusName: "UNAVAILABLE");
             case { Kind: FaultKind.Latency } fault:
-                await Task.Delay(TimeSpan.FromMilliseconds(fault.LatencyMs ?? 1000), context.RequestServices.GetRequiredService<TimeProvider>(), context.RequestAborted);
-                break;
+                return await FaultLatency.AnswerAfterAsync(fault, context, () => next(invocation));
             case { Kind: FaultKind.Hang }:
                 await HangUntilAborted(context.RequestAborted);
                 return Results.Empty;
@@ -78,8 +78,6 @@ public static class DriveAccess
             case { Kind: FaultKind.ExpiredToken or FaultKind.RevokedGrant }:
                 return DriveErrors.InvalidCredentials(context);
         }
-
-        context.Features.Set(new DriveCaller(user, content));
         return await next(invocation);
     }
 
