@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -53,6 +54,9 @@ public static class SearchExtensions
         // escaped non-ASCII can make 6 MB: above HybridCache's 1 MB default, such answers would never be cached.
         services.AddHybridCache(cache => cache.MaximumPayloadBytes = 8 * 1024 * 1024)
             .AddSerializer<SearchOutcome, SearchOutcomeSerializer>();
+        // HybridCache's in-process level, bounded in bytes as HybridCache sizes its entries (SearchOptions.LocalCacheMaxBytes).
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<SearchOptions>>((memory, search) => memory.SizeLimit = search.Value.LocalCacheMaxBytes);
         services.TryAddSingleton<SearchMetrics>();
         services.TryAddSingleton<SearchCache>();
         return services;

@@ -29,4 +29,12 @@ public sealed class SearchOptions
     /// <summary>How many ranked results one search keeps for its pages (cursor); one answer holds at most 50.</summary>
     [Range(50, 500)]
     public int RankedDepth { get; set; } = 100;
+
+    /// <summary>
+    /// The bytes of cached lists mcpapi keeps in process (as HybridCache counts them: their serialized length; in memory
+    /// they take about three times that). Every distinct search is kept for <see cref="CacheTtl"/>, so without a bound
+    /// the process would grow with the search rate. Beyond it a list is still cached in Redis, not in process.
+    /// </summary>
+    [Range(1_024, 8L * 1024 * 1024 * 1024)]
+    public long LocalCacheMaxBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -144,6 +144,20 @@ public sealed class SearchCacheRecoveryTests
         Assert.False((await graph.HealthAsync()).Checks.ContainsKey("redis"));
     }
 
+    [Fact]
+    public async Task The_in_process_cache_keeps_no_more_bytes_than_its_bound()
+    {
+        // No Redis here: a list the process does not keep is asked of the source again.
+        await using var graph = new ScriptedConnectorsGraph([ScriptedSource.Answering("notion")], ("Search:LocalCacheMaxBytes", "2048"));
+        await graph.InitializeAsync();
+        await using var client = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
+        var notion = graph.Source("notion");
+
+        Assert.Equal(1, await SearchesReachingTheSourceAsync(client, notion, "small enough to keep"));
+        // Its one hit repeats the 499-character query as title and snippet, and in hex as its id: more than the bound.
+        Assert.Equal(2, await SearchesReachingTheSourceAsync(client, notion, string.Join(' ', Enumerable.Repeat("oversized", 50))));
+    }
+
     /// <summary>Searches the same query twice; answers how many of them reached the source.</summary>
     private static async Task<int> SearchesReachingTheSourceAsync(McpClient client, ScriptedSource source, string query)
     {
