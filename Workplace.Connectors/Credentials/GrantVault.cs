@@ -133,13 +133,10 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
 
     private void Remember(string userId, string source, ProviderGrant grant)
     {
-        if (grant.ExpiresAt is { } validUntil)
-        {
-            _lastKnown.Set(Key(userId, source), grant, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = validUntil });
-        }
         var lifetime = RecentLifetime;
         if (grant.ExpiresAt is { } expires)
         {
+            _lastKnown.Set(Key(userId, source), grant, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = expires });
             var untilRefresh = expires - ConnectFlowTokenSource.RefreshAhead - time.GetUtcNow();
             lifetime = untilRefresh < lifetime ? untilRefresh : lifetime;
         }

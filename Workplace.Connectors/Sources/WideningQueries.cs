@@ -19,4 +19,15 @@ public static class WideningQueries
         }
         return (await main, [.. widening.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)]);
     }
+
+    /// <summary>
+    /// <see cref="AskAsync{T}"/> for queries that answer lists: the main query's items first, then each widening
+    /// query's in turn, an item found twice (by <paramref name="key"/>) kept where it came first, at most <paramref name="max"/>.
+    /// </summary>
+    public static async Task<List<T>> MergeAsync<T>(Task<List<T>> main, IReadOnlyList<Task<List<T>>> widening, Func<T, string> key, int max)
+    {
+        var (first, more) = await AskAsync(main, widening);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. first.Concat(more.SelectMany(list => list)).Where(item => seen.Add(key(item))).Take(max)];
+    }
 }

@@ -51,9 +51,9 @@ public static class SearchRanking
                 {
                     continue;
                 }
-                var plain = hit.Snippet.Replace("**", "", StringComparison.Ordinal);
-                var snippetWords = QueryPlan.Words(plain);
-                candidates[hit.Id] = new Candidate(hit with { Snippet = Mark(plain, stems) }, i + 1,
+                // "**" is no word: the words of a marked snippet are its plain text's.
+                var snippetWords = QueryPlan.Words(hit.Snippet);
+                candidates[hit.Id] = new Candidate(hit with { Snippet = Mark(hit.Snippet, stems) }, i + 1,
                     Stemmed(QueryPlan.Words(hit.Title)), Stemmed(snippetWords), SameDocumentKey(hit.Title, snippetWords));
             }
         }

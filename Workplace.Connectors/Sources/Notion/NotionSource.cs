@@ -67,10 +67,8 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         // holding every keyword rank first, then the single word's hits.
         var every = string.Join(' ', plan.Phrases.Concat(plan.Required));
         var singles = (plan.Required.Count > 1 ? plan.MostSpecific.Where(plan.Required.Contains).Take(1) : []).Where(w => w != every);
-        var (main, widening) = await WideningQueries.AskAsync(SearchTitlesAsync(principal, every, request, paged: true, cancellationToken),
-            [.. singles.Select(word => SearchTitlesAsync(principal, word, request, paged: false, cancellationToken))]);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var found = main.Concat(widening.SelectMany(w => w)).Where(f => seen.Add(f.DocumentId)).Take(request.MaxResults).ToList();
+        var found = await WideningQueries.MergeAsync(SearchTitlesAsync(principal, every, request, paged: true, cancellationToken),
+            [.. singles.Select(word => SearchTitlesAsync(principal, word, request, paged: false, cancellationToken))], f => f.DocumentId, request.MaxResults);
 
         var hits = new List<SearchHit>(found.Count);
         for (var rank = 0; rank < found.Count; rank++)

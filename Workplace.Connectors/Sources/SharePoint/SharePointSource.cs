@@ -50,10 +50,8 @@ public sealed class SharePointSource(
         }
         // Every keyword, and any of them, asked at once so the search costs one Graph round trip: the any-keyword
         // list only fills what the every-keyword one leaves.
-        var (every, widening) = await WideningQueries.AskAsync(SearchKqlAsync(principal, kql, request, cancellationToken),
-            GraphQuery.AnyKql(request.Query) is { } any ? [SearchKqlAsync(principal, any, request, cancellationToken)] : []);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var hits = every.Concat(widening.SelectMany(l => l)).Where(h => seen.Add(h.Hit.Id)).Take(request.MaxResults).ToList();
+        var hits = await WideningQueries.MergeAsync(SearchKqlAsync(principal, kql, request, cancellationToken),
+            GraphQuery.AnyKql(request.Query) is { } any ? [SearchKqlAsync(principal, any, request, cancellationToken)] : [], h => h.Hit.Id, request.MaxResults);
         if (!request.IncludeContent)
         {
             return new SearchResponse([.. hits.Select(h => h.Hit)]);
