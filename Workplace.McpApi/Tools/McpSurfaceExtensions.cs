@@ -49,7 +49,7 @@ public static class McpSurfaceExtensions
                     await prompts.RememberClientAsync(user, declared, cancellationToken);
                 }
                 await next(context, cancellationToken);
-            }))
+            }).AddOutgoingFilter(SerializedToolResults.Writer))
             // SEP-2549 (2026-07-28): the tool and template lists are the same for every caller and change only with a
             // deployment, so clients and intermediaries may share them for a while. Tool results are per user: not cached.
             .WithRequestFilters(filters => filters

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using Workplace.McpApi.Mcp;
 using Workplace.McpApi.Search;
 using Workplace.McpApi.Sources;
 
@@ -33,9 +34,9 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         Annotations = new ToolAnnotations { Title = "Search workplace documents", ReadOnlyHint = true, DestructiveHint = false, IdempotentHint = false, OpenWorldHint = true },
     }, typeof(SearchTool), RequestedSources, MayElicit: true);
 
-    // The first page of a cached list is the same instance on every hit (SearchService), so its answer is built once:
-    // the text, the links and the JSON (a JsonElement only reads its document, which is safe to share between
-    // concurrent answers). The text quotes the query as asked, so another spelling of the same query builds its own.
+    // The first page of a cached list is the same instance on every hit (SearchService), so its answer is built and
+    // serialized once (SerializedToolResults). The text quotes the query as asked, so another spelling of the same query
+    // builds its own.
     private static readonly ConditionalWeakTable<SearchOutcome, Answer> s_answers = [];
 
     private static readonly string[] s_argumentNames = ["query", "sources", "max_results", "include_content", "modified_after", "cursor"];
@@ -95,13 +96,14 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
         {
             answer = Answer.Of(parsed.Query, outcome);
         }
-        return new CallToolResult { Content = [.. answer.Content], StructuredContent = answer.Structured };
+        return answer.Result;
     }
 
-    private sealed record Answer(string Query, IReadOnlyList<ContentBlock> Content, JsonElement Structured)
+    private sealed record Answer(string Query, CallToolResult Result)
     {
-        public static Answer Of(string query, SearchOutcome outcome) => new(
-            query,
+        public static Answer Of(string query, SearchOutcome outcome) => new(query, SerializedToolResults.Freeze(new CallToolResult
+        {
+            Content =
             [
                 new TextContentBlock { Text = Summarize(query, outcome) },
                 // A link names its document; the snippet is already in the text and the JSON, and a third copy would
@@ -114,7 +116,8 @@ public sealed class SearchTool(SearchService search, ConnectPrompts prompts) : I
                     MimeType = "text/markdown",
                 }),
             ],
-            JsonSerializer.SerializeToElement(outcome, WorkplaceJsonContext.Default.SearchOutcome));
+            StructuredContent = JsonSerializer.SerializeToElement(outcome, WorkplaceJsonContext.Default.SearchOutcome),
+        }));
     }
 
     // Throws what makes the SDK ask the client to open each connect URL; returns when nothing is to be asked.

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using Workplace.McpApi.Mcp;
 
 namespace Workplace.McpApi.Tools;
 
@@ -32,7 +33,7 @@ internal sealed class CatalogMcpTool(ToolEntry entry) : McpServerTool
         var tool = ToolCatalog.Resolve(entry, services);
         var user = request.User ?? new ClaimsPrincipal();
         var client = entry.MayElicit ? await ElicitationOfAsync(request, user, services.GetRequiredService<ConnectPrompts>(), cancellationToken) : ClientElicitation.None;
-        return await tool.CallAsync(request.Params?.Arguments, user, client, cancellationToken);
+        return SerializedToolResults.ForSdk(await tool.CallAsync(request.Params?.Arguments, user, client, cancellationToken), request);
     }
 
     private static async Task<ClientElicitation> ElicitationOfAsync(

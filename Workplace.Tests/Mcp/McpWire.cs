@@ -37,6 +37,10 @@ public sealed class McpWire(HttpClient http, Uri mcpUrl)
         return SendAsync(Request(method, parameters).ToJsonString(), headers);
     }
 
+    /// <summary>A request of an earlier revision: the version in the header only.</summary>
+    public Task<WireResponse> LegacyAsync(string version, string method, JsonObject? parameters = null) =>
+        SendAsync(Request(method, parameters).ToJsonString(), new Dictionary<string, string> { ["MCP-Protocol-Version"] = version });
+
     public Task<WireResponse> CallToolAsync(string tool, JsonObject arguments) =>
         ModernAsync("tools/call", new JsonObject { ["name"] = tool, ["arguments"] = arguments }, tool);
 

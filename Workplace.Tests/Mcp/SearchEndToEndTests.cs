@@ -2,6 +2,8 @@ using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -50,6 +52,34 @@ public sealed class SearchEndToEndTests(McpApiWithConnectors graph) : IClassFixt
         Assert.Equal(results.Count, links.Count);
         Assert.All(links, l => Assert.StartsWith("workplace://documents/files/", l.Uri, StringComparison.Ordinal));
         Assert.Contains("Travel policy", result.Content.OfType<TextContentBlock>().First().Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-07-28")]
+    [InlineData("2025-11-25")]
+    public async Task A_search_answer_serialized_once_is_a_whole_call_tool_result_of_the_callers_revision(string revision)
+    {
+        using var http = graph.McpApi.Auth.CreateClient(subject: "serialized-" + revision);
+        var wire = new McpWire(http, graph.McpApi.McpUrl);
+        var call = new JsonObject { ["name"] = "search", ["arguments"] = new JsonObject { ["query"] = "travel policy", ["sources"] = new JsonArray("files") } };
+        Task<WireResponse> SearchAsync() => revision == McpWire.Modern
+            ? wire.ModernAsync("tools/call", (JsonObject)call.DeepClone(), "search")
+            : wire.LegacyAsync(revision, "tools/call", (JsonObject)call.DeepClone());
+
+        var miss = await SearchAsync();
+        var hit = await SearchAsync();
+
+        Assert.Equal(200, miss.Status);
+        Assert.True(JsonNode.DeepEquals(miss.Result, hit.Result), $"The cached answer differs from the first:\n{miss.Result}\n{hit.Result}");
+        // resultType is a 2026-07-28 field, which earlier clients reject as unknown: the SDK adds it to what it serializes.
+        Assert.Equal(revision == McpWire.Modern ? "complete" : null, hit.Result["resultType"]?.GetValue<string>());
+        var result = hit.Result.Deserialize<CallToolResult>(McpJsonUtilities.DefaultOptions)!;
+        var reserialized = JsonSerializer.SerializeToNode(result, McpJsonUtilities.DefaultOptions)!.AsObject();
+        Assert.True(JsonNode.DeepEquals(hit.Result, reserialized), $"The answer holds what a CallToolResult does not:\n{hit.Result}\n{reserialized}");
+        var results = Structured(result).GetProperty("results").GetArrayLength();
+        Assert.Equal("Travel policy", Structured(result).GetProperty("results")[0].GetProperty("title").GetString());
+        Assert.Equal(results, result.Content.OfType<ResourceLinkBlock>().Count());
+        Assert.StartsWith(FormattableString.Invariant($"{results} result(s) for \"travel policy\"."), result.Content.OfType<TextContentBlock>().Single().Text, StringComparison.Ordinal);
     }
 
     [Fact]
