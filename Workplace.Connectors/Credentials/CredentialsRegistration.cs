@@ -17,6 +17,7 @@ public static class CredentialsRegistration
         builder.Services.AddWorkplaceDataProtection();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<GrantVault>();
+        builder.Services.AddHostedService<GrantChangeListener>();
         builder.Services.AddHttpClient(OAuthHttpClient);
         return builder;
     }

@@ -18,20 +18,27 @@ namespace Workplace.Connectors.Credentials;
 /// <remarks>
 /// Every provider call needs the user's access token: <see cref="GetRecentAsync"/> keeps the opened grant in this
 /// process for <see cref="RecentLifetime"/> at most (and never past its access token's refresh time), so a burst of
-/// calls reads Redis and unprotects once. A save or delete here replaces or drops it at once; one on another replica
-/// is seen here within <see cref="RecentLifetime"/>, and sooner when the provider refuses the old token (a refusal
-/// refreshes through <see cref="GetAsync"/>, which always reads the store). While the store cannot be read, the last
-/// grant this process held is used until its access token expires, so a Redis outage does not stop the providers.
+/// calls reads Redis and unprotects once. A save or delete here replaces or drops it at once, and is announced on a
+/// Redis channel, so that every other replica drops its copy as the message arrives (<see cref="ListenAsync"/>). A
+/// replica that could not hear for a while (its link to Redis was down) drops every grant it kept when the link comes
+/// back. While the store cannot be read, the last grant this process held is used until its access token expires, so a
+/// Redis outage does not stop the providers.
 /// </remarks>
 public sealed partial class GrantVault(IDataProtectionProvider protection, TimeProvider time, ILogger<GrantVault> logger, IConnectionMultiplexer? redis = null) : IDisposable
 {
     public const string KeyPrefix = "workplace:grants:";
 
-    /// <summary>The longest a grant read from the store is used again without reading it: how long a grant deleted on another replica may still be used here.</summary>
+    /// <summary>The longest a grant read from the store is used again without reading it.</summary>
     public static readonly TimeSpan RecentLifetime = TimeSpan.FromSeconds(30);
+
+    private static readonly RedisChannel s_changes = RedisChannel.Literal(KeyPrefix + "changed");
+
+    // Names this process in what it announces, so it does not drop the grant it has just stored.
+    private readonly string _announcer = Guid.NewGuid().ToString("N") + " ";
 
     private readonly ConcurrentDictionary<string, byte[]> _inProcess = new(StringComparer.Ordinal);
     private readonly OncePerInterval _redisDown = new(TimeSpan.FromMinutes(1), time);
+    private readonly OncePerInterval _announceFailed = new(TimeSpan.FromMinutes(1), time);
 
     // Counted in grants: a few hundred bytes each, so the bound is a few megabytes whatever the number of users.
     private readonly MemoryCache _recent = new(new MemoryCacheOptions { SizeLimit = 10_000 });
@@ -40,8 +47,8 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
     // be read. Bounded like the recent grants.
     private readonly MemoryCache _lastKnown = new(new MemoryCacheOptions { SizeLimit = 10_000 });
 
-    // Moves on after every save and delete here reaches the store: a read that one overtook is not kept, or a grant
-    // just replaced or deleted in this process could be kept again from the older read.
+    // Moves on after every save and delete here reaches the store, and every change heard from another replica: a read
+    // that one overtook is not kept, or a grant just replaced or deleted could be kept again from the older read.
     private long _changes;
 
     public async Task SaveAsync(string userId, string source, ProviderGrant grant, CancellationToken cancellationToken)
@@ -55,6 +62,7 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
         else
         {
             await InRedisAsync(db => db.StringSetAsync(Key(userId, source), sealedGrant), cancellationToken);
+            await AnnounceAsync(Key(userId, source));
         }
         Interlocked.Increment(ref _changes);
         Remember(userId, source, grant);
@@ -119,10 +127,67 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
         else
         {
             await InRedisAsync(db => db.KeyDeleteAsync(Key(userId, source)), cancellationToken);
+            await AnnounceAsync(Key(userId, source));
         }
         Interlocked.Increment(ref _changes);
         _recent.Remove(Key(userId, source));
         _lastKnown.Remove(Key(userId, source));
+    }
+
+    /// <summary>
+    /// Hears the saves and deletes other replicas announce and drops what this process keeps of those grants; drops all
+    /// of them when the link to Redis comes back, since announcements made meanwhile were not heard. Returns once
+    /// subscribed (without Redis at once); throws while Redis cannot be reached.
+    /// </summary>
+    public async Task ListenAsync()
+    {
+        if (redis is null)
+        {
+            return;
+        }
+        await redis.GetSubscriber().SubscribeAsync(s_changes, (_, message) =>
+        {
+            var announced = message.ToString();
+            if (!announced.StartsWith(_announcer, StringComparison.Ordinal))
+            {
+                Forget(announced[(announced.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+            }
+        });
+        redis.ConnectionRestored += (_, _) => Forget();
+        // Anything kept before the subscription took effect may have missed an announcement.
+        Forget();
+    }
+
+    private void Forget(string? key = null)
+    {
+        Interlocked.Increment(ref _changes);
+        if (key is null)
+        {
+            _recent.Clear();
+            _lastKnown.Clear();
+        }
+        else
+        {
+            _recent.Remove(key);
+            _lastKnown.Remove(key);
+        }
+    }
+
+    // The change is in the store already: an announcement that fails leaves other replicas on their copy for at most
+    // RecentLifetime, and the failure is logged like any other on this store.
+    private async Task AnnounceAsync(string key)
+    {
+        try
+        {
+            await redis!.GetSubscriber().PublishAsync(s_changes, _announcer + key);
+        }
+        catch (RedisException e)
+        {
+            if (_announceFailed.Occurred(out var suppressed))
+            {
+                LogAnnouncementFailed(logger, e.GetType().Name, suppressed);
+            }
+        }
     }
 
     public void Dispose()
@@ -187,4 +252,7 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Redis, which holds users' provider grants, failed ({Failure}); provider sources answer with an error until it is back ({Suppressed} more since the last line).")]
     private static partial void LogRedisDown(ILogger logger, string failure, int suppressed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A change to a user's provider grant could not be announced to the other replicas ({Failure}); they may use their copy for up to 30 s ({Suppressed} more since the last line).")]
+    private static partial void LogAnnouncementFailed(ILogger logger, string failure, int suppressed);
 }

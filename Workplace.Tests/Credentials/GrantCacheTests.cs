@@ -137,3 +137,94 @@ public sealed class GrantOutageTests
         await Assert.ThrowsAsync<SourceRequestException>(() => vault.GetRecentAsync("kept", "google_drive", default));
     }
 }
+
+/// <summary>
+/// Two replicas' vaults on one real Redis: a grant deleted or replaced on one is dropped by the other as the announcement
+/// arrives, not after <see cref="GrantVault.RecentLifetime"/>; and one that could not hear drops all it kept on reconnecting.
+/// </summary>
+public sealed class GrantAnnouncementTests : IAsyncLifetime, IDisposable
+{
+    // Time stands still for the vaults, so nothing they keep expires during a test: only an announcement can drop it.
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly EphemeralDataProtectionProvider _keys = new();
+    private RedisServer _server = null!;
+    private ConnectionMultiplexer _redisA = null!;
+    private ConnectionMultiplexer _redisB = null!;
+    private GrantVault _a = null!;
+    private GrantVault _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RedisServer.StartAsync();
+        _redisA = await ConnectAsync();
+        _redisB = await ConnectAsync();
+        _a = new GrantVault(_keys, _clock, NullLogger<GrantVault>.Instance, _redisA);
+        _b = new GrantVault(_keys, _clock, NullLogger<GrantVault>.Instance, _redisB);
+        await _a.ListenAsync();
+        await _b.ListenAsync();
+    }
+
+    public void Dispose()
+    {
+        _a.Dispose();
+        _b.Dispose();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _redisA.DisposeAsync();
+        await _redisB.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_grant_deleted_on_another_replica_is_dropped_here_at_once()
+    {
+        await _b.SaveAsync("user", "notion", Grant("token-1"), default);
+        Assert.Equal("token-1", (await _a.GetRecentAsync("user", "notion", default))!.AccessToken);
+
+        await _b.DeleteAsync("user", "notion", default);
+
+        await Poll.UntilAsync(async () => await _a.GetRecentAsync("user", "notion", default) is null, TimeSpan.FromSeconds(10), "replica A to drop the deleted grant");
+    }
+
+    [Fact]
+    public async Task A_grant_replaced_on_another_replica_is_read_again_here_and_the_replacing_replica_keeps_its_own()
+    {
+        await _a.SaveAsync("user", "google_drive", Grant("token-1"), default);
+        Assert.Equal("token-1", (await _b.GetRecentAsync("user", "google_drive", default))!.AccessToken);
+
+        await _a.SaveAsync("user", "google_drive", Grant("token-2"), default);
+
+        await Poll.UntilAsync(async () => (await _b.GetRecentAsync("user", "google_drive", default))?.AccessToken == "token-2", TimeSpan.FromSeconds(10), "replica B to read the new grant");
+        // A ignores its own announcement: the grant it stored stays kept, so reading it costs no Redis round trip.
+        await _server.DisposeAsync();
+        await Poll.UntilAsync(() => Task.FromResult(!_redisA.IsConnected), TimeSpan.FromSeconds(30), "replica A to see Redis gone");
+        Assert.Equal("token-2", (await _a.GetRecentAsync("user", "google_drive", default))!.AccessToken);
+    }
+
+    [Fact]
+    public async Task A_replica_that_could_not_hear_drops_what_it_kept_when_Redis_comes_back()
+    {
+        await _b.SaveAsync("user", "sharepoint", Grant("token-1"), default);
+        Assert.Equal("token-1", (await _a.GetRecentAsync("user", "sharepoint", default))!.AccessToken);
+
+        // Redis restarts empty: the grant is gone, as if it had been deleted while nobody could announce it.
+        var port = _server.Port;
+        await _server.DisposeAsync();
+        await Poll.UntilAsync(() => Task.FromResult(!_redisA.IsConnected), TimeSpan.FromSeconds(30), "replica A to see Redis gone");
+        _server = await RedisServer.StartAsync(port);
+
+        // Well inside RecentLifetime (30 s, on the real clock the in-process cache uses), after which it would be dropped anyway.
+        await Poll.UntilAsync(async () => _redisA.IsConnected && await _a.GetRecentAsync("user", "sharepoint", default) is null, TimeSpan.FromSeconds(15), "replica A to drop what it kept");
+    }
+
+    private ProviderGrant Grant(string token) => new(token, "refresh-" + token, _clock.GetUtcNow().AddHours(1), null);
+
+    private async Task<ConnectionMultiplexer> ConnectAsync() => await ConnectionMultiplexer.ConnectAsync(new ConfigurationOptions
+    {
+        EndPoints = { _server.ConnectionString },
+        AbortOnConnectFail = false,
+        BacklogPolicy = BacklogPolicy.FailFast,
+    });
+}
