@@ -24,6 +24,9 @@ public sealed class FilesIndex : IDisposable
     private readonly SqliteConnection _connection;
     private readonly Lock _gate = new();
 
+    // A search runs four statement shapes, up to 23 times: each is prepared once and kept, under the gate.
+    private readonly Dictionary<string, SqliteCommand> _searchStatements = new(StringComparer.Ordinal);
+
     public FilesIndex()
     {
         _connection = new SqliteConnection("Data Source=:memory:");
@@ -169,7 +172,7 @@ public sealed class FilesIndex : IDisposable
                     return;
                 }
                 // The join is only paid for when a date filter needs it: frequent words match most documents.
-                using var command = Command(modifiedAfter is null
+                var command = SearchStatement(modifiedAfter is null
                     ? $"SELECT rowid, {Rank} FROM fts WHERE fts MATCH $match ORDER BY 2 LIMIT $limit"
                     : $"""
                         SELECT fts.rowid, {Rank} FROM fts JOIN docs d ON d.id = fts.rowid
@@ -202,7 +205,7 @@ public sealed class FilesIndex : IDisposable
 
     private FileHit Hit(long id, double score, string highlight, bool includeContent)
     {
-        using var command = Command($"""
+        var command = SearchStatement($"""
             SELECT d.path, d.modified, d.mime, fts.title, snippet(fts, -1, '**', '**', '…', {SnippetTokens}){(includeContent ? ", fts.body" : "")}
             FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH $match AND fts.rowid = $id
             """);
@@ -235,11 +238,30 @@ public sealed class FilesIndex : IDisposable
         return command;
     }
 
+    private SqliteCommand SearchStatement(string sql)
+    {
+        if (_searchStatements.TryGetValue(sql, out var command))
+        {
+            command.Parameters.Clear();
+            return command;
+        }
+        command = Command(sql);
+        _searchStatements[sql] = command;
+        return command;
+    }
+
     private void Execute(string sql)
     {
         using var command = Command(sql);
         command.ExecuteNonQuery();
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        foreach (var command in _searchStatements.Values)
+        {
+            command.Dispose();
+        }
+        _connection.Dispose();
+    }
 }
