@@ -2,42 +2,36 @@ using Microsoft.Extensions.Configuration;
 
 namespace Workplace.AppHost.Providers;
 
-/// <summary>Where a provider's API and OAuth endpoints are: absolute for the real provider, paths for Workplace.Emulators.</summary>
+/// <summary>Where a provider's API and OAuth endpoints are in Workplace.Emulators, as paths under its address.</summary>
 public sealed record ProviderEndpoints(string BaseUrl, string AuthorizeUrl, string TokenUrl, string? RevokeUrl);
 
 /// <summary>
 /// A source whose documents live at a provider, as connectors configures it (<c>Sources:{Name}</c>): the real provider's
-/// endpoints and the scopes the connect flow asks for, and the same endpoints in Workplace.Emulators.
+/// API root, which turns the source on, and the provider's endpoints in Workplace.Emulators. The real provider's OAuth
+/// endpoints and scopes are connectors' own defaults (Credentials/OAuth), written there only.
 /// </summary>
 /// <remarks>
 /// The emulator's OAuth client lives in configuration section <see cref="EmulatorClientSection"/> (its Options class);
 /// null for an emulator that accepts any client, as the emulated Microsoft identity platform does.
 /// </remarks>
-public sealed record ProviderSource(string Id, string Name, string Title, ProviderEndpoints Real, ProviderEndpoints Emulated, string Scopes, string? EmulatorClientSection)
+public sealed record ProviderSource(string Id, string Name, string Title, string RealBaseUrl, ProviderEndpoints Emulated, string? EmulatorClientSection)
 {
     // The Microsoft tenant of the authorization URLs: "organizations" serves a multi-tenant app registration.
     public const string DefaultMicrosoftTenant = "organizations";
 
     public static ProviderSource GoogleDrive { get; } = new("google_drive", "GoogleDrive", "Google Drive",
-        new("https://www.googleapis.com/", "https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token", "https://oauth2.googleapis.com/revoke"),
+        "https://www.googleapis.com/",
         new("google/", "google/o/oauth2/v2/auth", "google/token", "google/revoke"),
-        "https://www.googleapis.com/auth/drive.readonly",
         "Emulators:Google");
 
-    // Notion has no OAuth scopes: a user picks the pages an integration may read on its consent page.
     public static ProviderSource Notion { get; } = new("notion", "Notion", "Notion",
-        new("https://api.notion.com/", "https://api.notion.com/v1/oauth/authorize", "https://api.notion.com/v1/oauth/token", "https://api.notion.com/v1/oauth/revoke"),
+        "https://api.notion.com/",
         new("notion/", "notion/v1/oauth/authorize", "notion/v1/oauth/token", "notion/v1/oauth/revoke"),
-        "",
         "Emulators:Notion");
 
     public static ProviderSource SharePoint { get; } = new("sharepoint", "SharePoint", "SharePoint and OneDrive",
-        new("https://graph.microsoft.com/v1.0/",
-            $"https://login.microsoftonline.com/{DefaultMicrosoftTenant}/oauth2/v2.0/authorize",
-            $"https://login.microsoftonline.com/{DefaultMicrosoftTenant}/oauth2/v2.0/token",
-            null),
+        "https://graph.microsoft.com/v1.0/",
         new("graph/v1.0/", $"graph/{DefaultMicrosoftTenant}/oauth2/v2.0/authorize", $"graph/{DefaultMicrosoftTenant}/oauth2/v2.0/token", null),
-        "offline_access Files.Read.All Sites.Read.All User.Read",
         null);
 
     public static IReadOnlyList<ProviderSource> All { get; } = [GoogleDrive, Notion, SharePoint];

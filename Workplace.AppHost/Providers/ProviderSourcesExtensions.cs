@@ -60,8 +60,8 @@ public static class ProviderSourcesExtensions
     /// <list type="bullet">
     /// <item>An emulated provider: the emulators' URLs and OAuth client, <c>Emulated=true</c>; connectors waits for the emulators.</item>
     /// <item>A configured provider (run mode): the developer's <c>Sources:{Name}:*</c> settings, over the real provider's
-    /// URLs and scopes, so a client id and secret are enough.</item>
-    /// <item>Publish mode: the real providers' URLs and scopes; client ids and (secret) client secrets are deployment
+    /// API root; connectors knows its OAuth endpoints and scopes, so a client id and secret are enough.</item>
+    /// <item>Publish mode: the real providers' API roots; client ids and (secret) client secrets are deployment
     /// parameters, the Microsoft tenant one with the default <c>organizations</c>.</item>
     /// </list>
     /// </summary>
@@ -98,10 +98,6 @@ public static class ProviderSourcesExtensions
                 .WithEnvironment(prefix + "OAuth__TokenUrl", At(provider.Emulated.TokenUrl))
                 .WithEnvironment(prefix + "OAuth__ClientId", client.ClientId)
                 .WithEnvironment(prefix + "OAuth__ClientSecret", client.ClientSecret);
-            if (provider.Scopes.Length > 0)
-            {
-                connectors.WithEnvironment(prefix + "OAuth__Scopes", provider.Scopes);
-            }
             if (provider.Emulated.RevokeUrl is { } revoke)
             {
                 connectors.WithEnvironment(prefix + "OAuth__RevokeUrl", At(revoke));
@@ -116,10 +112,7 @@ public static class ProviderSourcesExtensions
         connectors.WithEnvironment(context =>
         {
             var variables = context.EnvironmentVariables;
-            foreach (var (name, value) in RealDefaults(provider))
-            {
-                variables[provider.VariablePrefix + name] = value;
-            }
+            variables[provider.VariablePrefix + "BaseUrl"] = provider.RealBaseUrl;
             // The developer's settings, as the AppHost's configuration has them (environment, user secrets, arguments).
             foreach (var (key, value) in configuration.GetSection(provider.Section).AsEnumerable(makePathsRelative: true))
             {
@@ -135,13 +128,11 @@ public static class ProviderSourcesExtensions
     {
         var builder = connectors.ApplicationBuilder;
         var prefix = provider.VariablePrefix;
-        foreach (var (name, value) in RealDefaults(provider))
-        {
-            connectors.WithEnvironment(prefix + name, value);
-        }
+        connectors.WithEnvironment(prefix + "BaseUrl", provider.RealBaseUrl);
         if (provider == ProviderSource.SharePoint)
         {
-            // Later values of a variable replace earlier ones: the tenant-specific URLs win.
+            // The tenant is a deployment parameter, so the URLs that name it are written here rather than left to
+            // connectors' defaults (which name "organizations").
             var tenant = builder.AddParameter(provider.Parameter("tenant"), ProviderSource.DefaultMicrosoftTenant, publishValueAsDefault: true);
             connectors
                 .WithEnvironment(prefix + "OAuth__AuthorizeUrl", ReferenceExpression.Create($"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize"))
@@ -150,20 +141,5 @@ public static class ProviderSourcesExtensions
         connectors
             .WithEnvironment(prefix + "OAuth__ClientId", builder.AddParameter(provider.Parameter("client-id")))
             .WithEnvironment(prefix + "OAuth__ClientSecret", builder.AddParameter(provider.Parameter("client-secret"), secret: true));
-    }
-
-    private static IEnumerable<(string Name, string Value)> RealDefaults(ProviderSource provider)
-    {
-        yield return ("BaseUrl", provider.Real.BaseUrl);
-        yield return ("OAuth__AuthorizeUrl", provider.Real.AuthorizeUrl);
-        yield return ("OAuth__TokenUrl", provider.Real.TokenUrl);
-        if (provider.Real.RevokeUrl is { } revoke)
-        {
-            yield return ("OAuth__RevokeUrl", revoke);
-        }
-        if (provider.Scopes.Length > 0)
-        {
-            yield return ("OAuth__Scopes", provider.Scopes);
-        }
     }
 }

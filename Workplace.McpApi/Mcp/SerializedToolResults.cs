@@ -60,30 +60,32 @@ public static class SerializedToolResults
 
     private sealed class Serialized(byte[] utf8)
     {
-        private readonly JsonElement _plain = Parse(utf8);
         private Combined? _last;
 
-        // The stand-in holds what the SDK added beside its empty content. Every request of one protocol revision gets the
-        // same additions, so the last combination is kept.
+        // The stand-in holds what the SDK added beside its empty content: nothing for a 2025 client, resultType for a
+        // 2026-07-28 one. Each request of one revision gets the same additions, so the last combination is kept.
         public JsonElement With(JsonObject standIn)
         {
-            if (standIn.Count == 1)
-            {
-                return _plain;
-            }
-            var added = new JsonObject([.. standIn.Where(p => p.Key != "content").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))]).ToJsonString();
+            var added = standIn.Count == 1
+                ? ""
+                : new JsonObject([.. standIn.Where(p => p.Key != "content").Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))]).ToJsonString();
             if (_last is { } last && last.Added == added)
             {
                 return last.Result;
             }
-            // {"resultType":"complete"} and {"content":[…],…} make {"resultType":"complete","content":[…],…}.
+            _last = new Combined(added, Parse(added.Length == 0 ? utf8 : Combine(added)));
+            return _last.Result;
+        }
+
+        // {"resultType":"complete"} and {"content":[…],…} make {"resultType":"complete","content":[…],…}.
+        private byte[] Combine(string added)
+        {
             var addedUtf8 = Encoding.UTF8.GetBytes(added);
             var combined = new byte[addedUtf8.Length + utf8.Length - 1];
             addedUtf8.AsSpan(0, addedUtf8.Length - 1).CopyTo(combined);
             combined[addedUtf8.Length - 1] = (byte)',';
             utf8.AsSpan(1).CopyTo(combined.AsSpan(addedUtf8.Length));
-            _last = new Combined(added, Parse(combined));
-            return _last.Result;
+            return combined;
         }
 
         private static JsonElement Parse(byte[] json)

@@ -4,7 +4,6 @@ using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using Workplace.McpApi.Auth;
 using Workplace.McpApi.Connect;
-using Workplace.McpApi.Mcp;
 using Workplace.McpApi.Search;
 using Workplace.ServiceDefaults.ConnectorApi;
 
@@ -58,12 +57,11 @@ public sealed class FetchTool(DocumentReader reader) : IWorkplaceTool
         }
         var outcome = new FetchOutcome(document.Id, document.Source, document.Title, document.Url, document.Modified, document.MimeType,
             document.Content, document.Offset, document.TotalChars, document.NextOffset, document.Truncated);
-        // A document range can be 100,000 characters, twice over: serialized once here rather than three times by the SDK.
-        return SerializedToolResults.Freeze(new CallToolResult
+        return new CallToolResult
         {
             Content = [new TextContentBlock { Text = DocumentReader.ToMarkdown(document) }],
             StructuredContent = JsonSerializer.SerializeToElement(outcome, WorkplaceJsonContext.Default.FetchOutcome),
-        });
+        };
     }
 }
 

@@ -54,8 +54,9 @@ public sealed class AppHostModelTests
         var environment = await model.EnvironmentAsync("connectors");
 
         Assert.Equal("https://api.notion.com/", environment["Sources__Notion__BaseUrl"]);
-        Assert.Equal("https://api.notion.com/v1/oauth/authorize", environment["Sources__Notion__OAuth__AuthorizeUrl"]);
-        Assert.Equal("https://api.notion.com/v1/oauth/token", environment["Sources__Notion__OAuth__TokenUrl"]);
+        // Notion's OAuth endpoints are connectors' defaults: nothing here writes them again.
+        Assert.Equal(["Sources__Notion__OAuth__ClientId", "Sources__Notion__OAuth__ClientSecret"],
+            environment.Keys.Where(k => k.StartsWith("Sources__Notion__OAuth__", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Equal("real-notion-client", environment["Sources__Notion__OAuth__ClientId"]);
         Assert.Equal("real-notion-secret", environment["Sources__Notion__OAuth__ClientSecret"]);
         Assert.Equal("2", environment["Sources__Notion__Budget__RequestsPerSecond"]);
@@ -76,7 +77,7 @@ public sealed class AppHostModelTests
         var environment = await model.EnvironmentAsync("connectors");
 
         Assert.Equal("https://graph.microsoft.us/v1.0/", environment["Sources__SharePoint__BaseUrl"]);
-        Assert.Equal("https://login.microsoftonline.com/organizations/oauth2/v2.0/token", environment["Sources__SharePoint__OAuth__TokenUrl"]);
+        Assert.False(environment.ContainsKey("Sources__SharePoint__OAuth__TokenUrl"), "connectors' default token URL applies");
     }
 
     [Fact]

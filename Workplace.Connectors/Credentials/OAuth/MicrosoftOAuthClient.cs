@@ -7,7 +7,7 @@ namespace Workplace.Connectors.Credentials.OAuth;
 /// </summary>
 public sealed class MicrosoftOAuthClient(HttpClient http, OAuthClientOptions options, TimeProvider time) : ProviderOAuthClient(http, options, time)
 {
-    protected override string DefaultScopes => "offline_access https://graph.microsoft.com/Files.Read.All https://graph.microsoft.com/Sites.Read.All";
+    protected override string DefaultScopes => "offline_access https://graph.microsoft.com/Files.Read.All https://graph.microsoft.com/Sites.Read.All https://graph.microsoft.com/User.Read";
 
     protected override Uri DefaultAuthorizeUrl { get; } = new("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize");
 
