@@ -1,20 +1,15 @@
-using Workplace.Connectors.Sources.Providers;
-
 namespace Workplace.Connectors.Sources;
 
 /// <summary>
 /// A search's main provider query and the queries that only widen it (any word instead of every word, one word of a
 /// title search), asked at once so a search costs one provider round trip. A widening query that fails (a provider
-/// error, a breaker letting one trial call through, a provider budget without a spare turn) costs its hits, not the
-/// search: only the main query's failure is the search's. Widening queries take only spare turns of the provider's
-/// budget (<see cref="ProviderBudget.SpareTurnsOnly"/>), so under load a search asks the provider once and the next
-/// searches do not queue behind the widening of this one.
+/// error, a breaker letting one trial call through) costs its hits, not the search: only the main query's failure is
+/// the search's.
 /// </summary>
 public static class WideningQueries
 {
-    public static async Task<(T Main, IReadOnlyList<T> Widening)> AskAsync<T>(Task<T> main, IReadOnlyList<Func<Task<T>>> wideningQueries)
+    public static async Task<(T Main, IReadOnlyList<T> Widening)> AskAsync<T>(Task<T> main, IReadOnlyList<Task<T>> widening)
     {
-        var widening = wideningQueries.Select(ProviderBudget.SpareTurnsOnly).ToList();
         try
         {
             await Task.WhenAll([main, .. widening]);
@@ -29,7 +24,7 @@ public static class WideningQueries
     /// <see cref="AskAsync{T}"/> for queries that answer lists: the main query's items first, then each widening
     /// query's in turn, an item found twice (by <paramref name="key"/>) kept where it came first, at most <paramref name="max"/>.
     /// </summary>
-    public static async Task<List<T>> MergeAsync<T>(Task<List<T>> main, IReadOnlyList<Func<Task<List<T>>>> widening, Func<T, string> key, int max)
+    public static async Task<List<T>> MergeAsync<T>(Task<List<T>> main, IReadOnlyList<Task<List<T>>> widening, Func<T, string> key, int max)
     {
         var (first, more) = await AskAsync(main, widening);
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -19,8 +19,8 @@ public sealed partial class SharedTokenBuckets(string limits, IConnectionMultipl
     private readonly OncePerInterval _redisDown = new(TimeSpan.FromSeconds(30), timeProvider);
 
     /// <summary>Charges <paramref name="buckets"/> (see <see cref="TokenBuckets"/>); Store is <see cref="RedisStore"/> or <see cref="MemoryStore"/>.</summary>
-    public Task<(TokenBucketDecision Decision, string Store)> AcquireAsync(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait, int reserve = 0) =>
-        RunAsync(database => TokenBuckets.AcquireAsync(database, buckets, maxWait, reserve), () => _local.Acquire(buckets, maxWait, reserve));
+    public Task<(TokenBucketDecision Decision, string Store)> AcquireAsync(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait) =>
+        RunAsync(database => TokenBuckets.AcquireAsync(database, buckets, maxWait), () => _local.Acquire(buckets, maxWait));
 
     /// <summary>
     /// Takes up to <paramref name="wanted"/> tokens of every bucket at once (<see cref="TokenBuckets.LeaseAsync"/>) for the

@@ -16,40 +16,37 @@ public readonly record struct TokenBucketDecision(bool Admitted, TimeSpan Wait, 
 /// <summary>
 /// Token buckets whose requests may queue: a request finding a bucket empty reserves the next token when it comes no
 /// later than <c>maxWait</c> from now (the bucket goes below zero), and is refused otherwise. With a <c>maxWait</c> of
-/// zero this is a plain token bucket. Every bucket of a request is charged, or none. A request that is only worth
-/// sending while there is room asks for a <c>reserve</c>: it is admitted only when that many tokens stay in every bucket
-/// after its own, and never queues, so the requests that must go find their turn.
+/// zero this is a plain token bucket. Every bucket of a request is charged, or none.
 /// </summary>
 public static class TokenBuckets
 {
-    // KEYS: the buckets. ARGV: max wait ms, tokens wanted, tokens to leave in every bucket (with a max wait of 0), then
-    // tokens/s and burst of each bucket in KEYS order.
+    // KEYS: the buckets. ARGV: max wait ms, tokens wanted, then tokens/s and burst of each bucket in KEYS order.
     // Returns {granted, wait ms, 0} when admitted: every bucket charged `granted` tokens, as many as wanted and the
     // emptiest bucket holds, or 1 reserved ahead when the request queues for `wait`; else {0, retry-after ms, index of the
     // limiting bucket (1-based)}. Redis's clock, so replicas with skewed clocks share one bucket correctly.
     private const string Script = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        local max_wait, granted, reserve = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local max_wait, granted = tonumber(ARGV[1]), tonumber(ARGV[2])
         local levels = {}
         local wait, limiting = 0, 0
         for i, key in ipairs(KEYS) do
-          local rate, burst = tonumber(ARGV[2 * i + 2]), tonumber(ARGV[2 * i + 3])
+          local rate, burst = tonumber(ARGV[2 * i + 1]), tonumber(ARGV[2 * i + 2])
           local v = redis.call('HMGET', key, 'tokens', 'at')
           local tokens, at = tonumber(v[1]), tonumber(v[2])
           local level = burst
           if tokens ~= nil and at ~= nil then level = math.min(burst, tokens + math.max(0, now - at) * rate / 1000) end
           levels[i] = level
-          if level < 1 + reserve then
-            local w = math.ceil((1 + reserve - level) * 1000 / rate)
+          if level < 1 then
+            local w = math.ceil((1 - level) * 1000 / rate)
             if w > wait then wait, limiting = w, i end
           end
-          granted = math.min(granted, math.floor(level - reserve))
+          granted = math.min(granted, math.floor(level))
         end
         if wait > max_wait then return {0, wait, limiting} end
         if wait > 0 then granted = 1 end
         for i, key in ipairs(KEYS) do
-          local rate, burst = tonumber(ARGV[2 * i + 2]), tonumber(ARGV[2 * i + 3])
+          local rate, burst = tonumber(ARGV[2 * i + 1]), tonumber(ARGV[2 * i + 2])
           redis.call('HSET', key, 'tokens', tostring(levels[i] - granted), 'at', now)
           redis.call('PEXPIRE', key, math.ceil((burst + 1) * 1000 / rate + max_wait) + 1000)
         end
@@ -66,7 +63,7 @@ public static class TokenBuckets
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(buckets);
         ArgumentOutOfRangeException.ThrowIfLessThan(wanted, 1);
-        var (keys, arguments) = Arguments(buckets, TimeSpan.Zero, wanted, reserve: 0);
+        var (keys, arguments) = Arguments(buckets, TimeSpan.Zero, wanted);
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, keys, arguments).ConfigureAwait(false))!;
         var granted = (int)(long)result[0];
         return granted > 0
@@ -74,40 +71,28 @@ public static class TokenBuckets
             : (0, new TokenBucketDecision(false, TimeSpan.FromMilliseconds((long)result[1]), (int)(long)result[2] - 1));
     }
 
-    private static (RedisKey[] Keys, RedisValue[] Arguments) Arguments(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait, int wanted, int reserve)
+    private static (RedisKey[] Keys, RedisValue[] Arguments) Arguments(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait, int wanted)
     {
         var keys = new RedisKey[buckets.Count];
-        var arguments = new RedisValue[3 + 2 * buckets.Count];
+        var arguments = new RedisValue[2 + 2 * buckets.Count];
         arguments[0] = (long)maxWait.TotalMilliseconds;
         arguments[1] = wanted;
-        arguments[2] = reserve;
         for (var i = 0; i < buckets.Count; i++)
         {
             keys[i] = buckets[i].Key;
-            arguments[3 + 2 * i] = buckets[i].TokensPerSecond.ToString("R", CultureInfo.InvariantCulture);
-            arguments[4 + 2 * i] = buckets[i].Burst;
+            arguments[2 + 2 * i] = buckets[i].TokensPerSecond.ToString("R", CultureInfo.InvariantCulture);
+            arguments[3 + 2 * i] = buckets[i].Burst;
         }
         return (keys, arguments);
     }
 
-    // A request that keeps a reserve is a spare one: it goes now or not at all.
-    internal static void CheckReserve(TimeSpan maxWait, int reserve)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(reserve);
-        if (reserve > 0 && maxWait > TimeSpan.Zero)
-        {
-            throw new ArgumentException("A request that leaves a reserve does not queue: its max wait must be zero.", nameof(maxWait));
-        }
-    }
-
     /// <summary>Charges <paramref name="buckets"/> in Redis, atomically, in one round trip.</summary>
     /// <exception cref="RedisException">Redis did not run the script.</exception>
-    public static async Task<TokenBucketDecision> AcquireAsync(IDatabaseAsync database, IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait, int reserve = 0)
+    public static async Task<TokenBucketDecision> AcquireAsync(IDatabaseAsync database, IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(buckets);
-        CheckReserve(maxWait, reserve);
-        var (keys, arguments) = Arguments(buckets, maxWait, 1, reserve);
+        var (keys, arguments) = Arguments(buckets, maxWait, 1);
         var result = (RedisResult[])(await database.ScriptEvaluateAsync(Script, keys, arguments).ConfigureAwait(false))!;
         var wait = TimeSpan.FromMilliseconds((long)result[1]);
         return (long)result[0] >= 1 ? new TokenBucketDecision(true, wait, null) : new TokenBucketDecision(false, wait, (int)(long)result[2] - 1);
@@ -127,10 +112,9 @@ public sealed class LocalTokenBuckets(TimeProvider timeProvider)
     private readonly Dictionary<string, Level> _levels = new(StringComparer.Ordinal);
     private long _sweptAt = timeProvider.GetTimestamp();
 
-    public TokenBucketDecision Acquire(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait, int reserve = 0)
+    public TokenBucketDecision Acquire(IReadOnlyList<TokenBucket> buckets, TimeSpan maxWait)
     {
         ArgumentNullException.ThrowIfNull(buckets);
-        TokenBuckets.CheckReserve(maxWait, reserve);
         lock (_gate)
         {
             var now = timeProvider.GetTimestamp();
@@ -142,9 +126,9 @@ public sealed class LocalTokenBuckets(TimeProvider timeProvider)
             {
                 var bucket = buckets[i];
                 levels[i] = _levels.TryGetValue(bucket.Key, out var saved) ? saved.At(now, timeProvider) : bucket.Burst;
-                if (levels[i] < 1 + reserve)
+                if (levels[i] < 1)
                 {
-                    var until = TimeSpan.FromMilliseconds(Math.Ceiling((1 + reserve - levels[i]) * 1000 / bucket.TokensPerSecond));
+                    var until = TimeSpan.FromMilliseconds(Math.Ceiling((1 - levels[i]) * 1000 / bucket.TokensPerSecond));
                     if (until > wait)
                     {
                         (wait, limiting) = (until, i);

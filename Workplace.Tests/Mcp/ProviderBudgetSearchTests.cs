@@ -72,27 +72,6 @@ public sealed class ProviderBudgetSearchTests(EmulatorsHost emulators) : IClassF
         Assert.Equal(new QuotaStats(1, 0), await QuotaStatsAsync());
     }
 
-    [Fact]
-    public async Task Back_to_back_searches_ask_Notion_their_widening_query_only_with_a_spare_turn()
-    {
-        // Three turns at once, then one a second, and room to queue: the budget of a busy person on Notion.
-        await using var graph = await StartAsync(("Sources:Notion:Budget:RequestsPerSecond", "1"), ("Sources:Notion:Budget:Burst", "3"), ("Sources:Notion:Budget:MaxWait", "00:00:03"));
-        await QuotaAsync(new Quota(10, 10));
-        await using var client = await McpClientSession.ConnectAsync(graph.McpApi, "2026-07-28");
-
-        // Two keywords each: the keywords together, and the most specific alone when a turn is spare.
-        var statuses = new List<string>();
-        foreach (var query in new[] { "zebra stripes", "okapi forest", "quokka island" })
-        {
-            statuses.Add((await SearchNotionAsync(client, query)).Status);
-        }
-
-        Assert.All(statuses, status => Assert.Equal("ok", status));
-        // The first search had turns to spare (both of its queries went); the next two asked once each instead of
-        // taking the turns the following searches need, which would have made each wait a second and more.
-        Assert.Equal(new QuotaStats(4, 0), await QuotaStatsAsync());
-    }
-
     private static async Task<(string Status, string Message)> SearchNotionAsync(McpClient client, string query)
     {
         var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = query, ["sources"] = new[] { "notion" } });

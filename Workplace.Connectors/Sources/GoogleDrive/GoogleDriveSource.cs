@@ -45,7 +45,7 @@ public sealed class GoogleDriveSource(
         var any = request.IncludeContent ? null : query.AnyTier(request.ModifiedAfter);
         var (primary, widening) = await WideningQueries.AskAsync(
             Task.WhenAll(query.PrimaryTiers(request.ModifiedAfter).Select(tier => ListTierAsync(principal, tier, request.MaxResults, cancellationToken))),
-            any is null ? [] : [() => Task.WhenAll(ListTierAsync(principal, any, request.MaxResults, cancellationToken))]);
+            any is null ? [] : [Task.WhenAll(ListTierAsync(principal, any, request.MaxResults, cancellationToken))]);
         var ranked = Rank(primary.Concat(widening.SelectMany(w => w)), request.MaxResults);
 
         var contents = new string?[ranked.Count];

@@ -62,13 +62,13 @@ public sealed class NotionSource : IDocumentSource, IDisposable
         }
         var highlight = Highlighter(plan.Terms);
         // Notion matches titles only, and a title holds few of a question's words: the keywords together, and the most
-        // specific alone, asked at once so the search costs one round trip. The single word takes only a spare turn of
-        // Notion's three requests a second, so back-to-back searches ask once each rather than queue behind each other.
-        // Titles holding every keyword rank first, then the single word's hits.
+        // specific alone, asked at once so the search costs one round trip and two of Notion's three requests a second
+        // (a third single-word search made back-to-back searches queue behind the budget for a second each). Titles
+        // holding every keyword rank first, then the single word's hits.
         var every = string.Join(' ', plan.Phrases.Concat(plan.Required));
         var singles = (plan.Required.Count > 1 ? plan.MostSpecific.Where(plan.Required.Contains).Take(1) : []).Where(w => w != every);
         var found = await WideningQueries.MergeAsync(SearchTitlesAsync(principal, every, request, paged: true, cancellationToken),
-            [.. singles.Select(word => (Func<Task<List<Found>>>)(() => SearchTitlesAsync(principal, word, request, paged: false, cancellationToken)))], f => f.DocumentId, request.MaxResults);
+            [.. singles.Select(word => SearchTitlesAsync(principal, word, request, paged: false, cancellationToken))], f => f.DocumentId, request.MaxResults);
 
         var hits = new List<SearchHit>(found.Count);
         for (var rank = 0; rank < found.Count; rank++)

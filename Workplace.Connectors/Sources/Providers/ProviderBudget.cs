@@ -33,31 +33,9 @@ public sealed class ProviderBudget
         _timeProvider = timeProvider;
     }
 
-    // Set for the provider requests of a query that only widens a search: see SpareTurnsOnly.
-    private static readonly AsyncLocal<bool> s_spare = new();
-
-    /// <summary>
-    /// Starts <paramref name="query"/> with each of its provider requests taking only a spare turn: one that leaves a
-    /// turn in every budget for the next request that must go, taken at once or not at all (the request then fails as
-    /// rate limited). For the queries that only widen a search, which would otherwise make the next searches queue
-    /// behind them on a provider with a small budget (Notion's three requests a second).
-    /// </summary>
-    public static Task<T> SpareTurnsOnly<T>(Func<Task<T>> query)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        // Set inside the query's own async flow: the caller's other requests are untouched.
-        return Start();
-
-        async Task<T> Start()
-        {
-            s_spare.Value = true;
-            return await query();
-        }
-    }
-
     /// <summary>
     /// Returns when the next request of <paramref name="userId"/> (null: a call made for no one user) may go: at once, or
-    /// after a wait of at most MaxWait; a spare request (<see cref="SpareTurnsOnly"/>) at once or not at all.
+    /// after a wait of at most MaxWait.
     /// </summary>
     /// <exception cref="SourceRequestException">RateLimited: a budget has no turn within MaxWait; RetryAfter says when it has.</exception>
     public async Task WaitTurnAsync(string? userId, CancellationToken cancellationToken)
@@ -65,14 +43,11 @@ public sealed class ProviderBudget
         var buckets = userId is not null && _options.UserRequestsPerSecond is { } perUser
             ? [_bucket[0], new TokenBucket($"{KeyPrefix}{_source}:user:{userId}", perUser, _options.UserBurst ?? _options.Burst)]
             : _bucket;
-        var spare = s_spare.Value;
-        var (decision, _) = spare ? await _buckets.AcquireAsync(buckets, TimeSpan.Zero, reserve: 1) : await _buckets.AcquireAsync(buckets, _options.MaxWait);
+        var (decision, _) = await _buckets.AcquireAsync(buckets, _options.MaxWait);
         if (!decision.Admitted)
         {
             var seconds = Math.Ceiling(decision.Wait.TotalSeconds);
-            throw new SourceRequestException(SourceFailure.RateLimited, spare
-                ? $"{_title}'s budget (Sources:{_name}:Budget) has no spare turn for a query that only widens the search; it was skipped."
-                : decision.Limiting == 1
+            throw new SourceRequestException(SourceFailure.RateLimited, decision.Limiting == 1
                 ? string.Create(CultureInfo.InvariantCulture,
                     $"You have sent {_title} more than this service sends it for one person ({_options.UserRequestsPerSecond:0.##} requests a second, Sources:{_name}:Budget:UserRequestsPerSecond). Try again in {seconds:0} s.")
                 : string.Create(CultureInfo.InvariantCulture,

@@ -51,7 +51,7 @@ public sealed class SharePointSource(
         // Every keyword, and any of them, asked at once so the search costs one Graph round trip: the any-keyword
         // list only fills what the every-keyword one leaves.
         var hits = await WideningQueries.MergeAsync(SearchKqlAsync(principal, kql, request, cancellationToken),
-            GraphQuery.AnyKql(request.Query) is { } any ? [() => SearchKqlAsync(principal, any, request, cancellationToken)] : [], h => h.Hit.Id, request.MaxResults);
+            GraphQuery.AnyKql(request.Query) is { } any ? [SearchKqlAsync(principal, any, request, cancellationToken)] : [], h => h.Hit.Id, request.MaxResults);
         if (!request.IncludeContent)
         {
             return new SearchResponse([.. hits.Select(h => h.Hit)]);

@@ -190,32 +190,4 @@ public sealed class ProviderBudgetTests : IAsyncLifetime
         Assert.True(local.Acquire([wide], TimeSpan.Zero).Admitted);
         Assert.False(local.Acquire([wide], TimeSpan.Zero).Admitted);
     }
-
-    [Fact]
-    public async Task TokenBuckets_AdmitASpareRequest_OnlyWhileItsReserveStaysInEveryBucket()
-    {
-        await using var redis = await RedisServer.StartAsync();
-        using var multiplexer = await ConnectAsync(redis);
-        var database = multiplexer.GetDatabase();
-        var bucket = new TokenBucket("test:spare", 0.01, 3);
-        var local = new LocalTokenBuckets(_time);
-
-        foreach (var acquire in new Func<TimeSpan, int, Task<TokenBucketDecision>>[]
-        {
-            (maxWait, reserve) => TokenBuckets.AcquireAsync(database, [bucket], maxWait, reserve),
-            (maxWait, reserve) => Task.FromResult(local.Acquire([bucket], maxWait, reserve)),
-        })
-        {
-            // Three tokens: a spare request keeping one takes the first two; the third is left for a request that must go.
-            Assert.True((await acquire(TimeSpan.Zero, 1)).Admitted);
-            Assert.True((await acquire(TimeSpan.Zero, 1)).Admitted);
-            var spare = await acquire(TimeSpan.Zero, 1);
-            Assert.False(spare.Admitted);
-            Assert.InRange(spare.Wait, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(100));
-            Assert.True((await acquire(TimeSpan.Zero, 0)).Admitted);
-            Assert.False((await acquire(TimeSpan.Zero, 0)).Admitted);
-            // A spare request never queues.
-            await Assert.ThrowsAsync<ArgumentException>(() => acquire(TimeSpan.FromSeconds(1), 1));
-        }
-    }
 }
