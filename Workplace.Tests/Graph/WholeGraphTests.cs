@@ -98,6 +98,8 @@ public sealed class WholeGraphTests(GraphFixture fixture)
         using var http = fixture.CreateHttpClient();
         await using var client = await fixture.ConnectMcpAsync(http);
         var health = new Uri(fixture.McpApiUrl, "/health");
+        // Every source answers before: connectors holds the development user's grants it read from Redis.
+        Assert.All(Statuses(await SearchEverySourceAsync(client, Phrase)), s => Assert.Equal(("ok", s.Source), s));
         try
         {
             // Act: stop redis-server as the dashboard's Stop would.
@@ -105,11 +107,11 @@ public sealed class WholeGraphTests(GraphFixture fixture)
             await Poll.UntilAsync(async () => await RedisStatusAsync(http, health) != "Healthy",
                 TimeSpan.FromSeconds(30), "mcpapi's readiness to report Redis down");
 
-            // Assert: every search still answers, from the source.
+            // Assert: every search still answers, from every source: the providers on the grants connectors last held
+            // (their access tokens have not expired) and on budgets kept in process.
             for (var i = 0; i < 3; i++)
             {
-                var search = await SearchAsync(client, $"{Phrase} {i}");
-                Assert.Equal("ok", FilesStatus(search));
+                Assert.All(Statuses(await SearchEverySourceAsync(client, $"{Phrase} {i}")), s => Assert.Equal(("ok", s.Source), s));
             }
         }
         finally
@@ -171,6 +173,18 @@ public sealed class WholeGraphTests(GraphFixture fixture)
         using var response = await http.GetAsync(health);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("checks").TryGetProperty("redis", out var redis) ? redis.GetProperty("status").GetString() : null;
+    }
+
+    private static IEnumerable<(string? Status, string? Source)> Statuses(JsonElement search) =>
+        search.GetProperty("sources").EnumerateArray().Select(s => (s.GetProperty("status").GetString(), s.GetProperty("source").GetString()));
+
+    private static async Task<JsonElement> SearchEverySourceAsync(McpClient client, string query)
+    {
+        var result = await client.CallToolAsync("search", new Dictionary<string, object?> { ["query"] = query, ["max_results"] = 5 });
+        Assert.True(result.IsError is not true, Text(result));
+        var search = Structured(result);
+        Assert.Equal(["files", "google_drive", "notion", "sharepoint"], search.GetProperty("sources").EnumerateArray().Select(s => s.GetProperty("source").GetString()).Order(StringComparer.Ordinal));
+        return search;
     }
 
     private static string? FilesStatus(JsonElement search) =>
