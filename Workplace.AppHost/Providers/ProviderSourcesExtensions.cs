@@ -131,12 +131,8 @@ public static class ProviderSourcesExtensions
         connectors.WithEnvironment(prefix + "BaseUrl", provider.RealBaseUrl);
         if (provider == ProviderSource.SharePoint)
         {
-            // The tenant is a deployment parameter, so the URLs that name it are written here rather than left to
-            // connectors' defaults (which name "organizations").
-            var tenant = builder.AddParameter(provider.Parameter("tenant"), ProviderSource.DefaultMicrosoftTenant, publishValueAsDefault: true);
-            connectors
-                .WithEnvironment(prefix + "OAuth__AuthorizeUrl", ReferenceExpression.Create($"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize"))
-                .WithEnvironment(prefix + "OAuth__TokenUrl", ReferenceExpression.Create($"https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token"));
+            connectors.WithEnvironment(prefix + "OAuth__Tenant",
+                builder.AddParameter(provider.Parameter("tenant"), ProviderSource.DefaultMicrosoftTenant, publishValueAsDefault: true));
         }
         connectors
             .WithEnvironment(prefix + "OAuth__ClientId", builder.AddParameter(provider.Parameter("client-id")))

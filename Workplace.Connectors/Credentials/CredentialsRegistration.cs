@@ -45,6 +45,9 @@ public static class CredentialsRegistration
                 $"Sources:{name}:TokenSource must be connect, descope or delegation.")
             .Validate(o => o.TokenSource != TokenSourceKinds.Delegation || name == GoogleDrive,
                 $"Sources:{name}:TokenSource delegation is for Google Drive only (a service account with domain-wide delegation); use connect or descope.")
+            // The tenant goes into the sign-in URL's path: a tenant id or domain, nothing that could change the URL.
+            .Validate(o => o.OAuth.Tenant is null || (name == SharePoint && o.OAuth.Tenant.Length is > 0 and <= 255 && o.OAuth.Tenant.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')),
+                $"Sources:{name}:OAuth:Tenant is for SharePoint only: organizations, or your Microsoft Entra tenant's id or domain (letters, digits, '.' and '-').")
             .ValidateOnStart();
         services.AddKeyedSingleton<ProviderOAuthClient>(source, (sp, _) =>
         {

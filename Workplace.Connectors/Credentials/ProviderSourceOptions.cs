@@ -90,4 +90,10 @@ public sealed class OAuthClientOptions
 
     /// <summary>Space-separated, as the provider's authorize endpoint takes them.</summary>
     public string? Scopes { get; set; }
+
+    /// <summary>
+    /// The Microsoft identity platform's tenant in its default URLs: <c>organizations</c> (any work or school account,
+    /// the default), or a single-tenant app's tenant id or domain. Other providers have none.
+    /// </summary>
+    public string? Tenant { get; set; }
 }

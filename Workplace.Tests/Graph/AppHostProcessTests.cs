@@ -173,7 +173,8 @@ public sealed class AppHostProcessTests
                 Assert.True(secret.GetProperty("secret").GetBoolean(), $"{parameter}-client-secret must be a secret");
                 Assert.False(secret.TryGetProperty("default", out _), $"{parameter}-client-secret must never have a published value");
             }
-            Assert.Equal("https://login.microsoftonline.com/{sharepoint-tenant.value}/oauth2/v2.0/authorize", connectors.GetProperty("Sources__SharePoint__OAuth__AuthorizeUrl").GetString());
+            Assert.Equal("{sharepoint-tenant.value}", connectors.GetProperty("Sources__SharePoint__OAuth__Tenant").GetString());
+            Assert.False(connectors.TryGetProperty("Sources__SharePoint__OAuth__AuthorizeUrl", out _), "connectors builds the URLs from the tenant");
             Assert.Equal("organizations", resources.GetProperty("sharepoint-tenant").GetProperty("inputs").GetProperty("value").GetProperty("default").GetProperty("value").GetString());
         }
         finally

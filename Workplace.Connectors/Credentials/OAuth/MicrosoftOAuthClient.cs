@@ -9,9 +9,13 @@ public sealed class MicrosoftOAuthClient(HttpClient http, OAuthClientOptions opt
 {
     protected override string DefaultScopes => "offline_access https://graph.microsoft.com/Files.Read.All https://graph.microsoft.com/Sites.Read.All https://graph.microsoft.com/User.Read";
 
-    protected override Uri DefaultAuthorizeUrl { get; } = new("https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize");
+    public const string DefaultTenant = "organizations";
 
-    protected override Uri DefaultTokenUrl { get; } = new("https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
+    protected override Uri DefaultAuthorizeUrl => Endpoint("authorize");
+
+    protected override Uri DefaultTokenUrl => Endpoint("token");
+
+    private Uri Endpoint(string name) => new($"https://login.microsoftonline.com/{Options.Tenant ?? DefaultTenant}/oauth2/v2.0/{name}");
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraAuthorizeParameters => [new("response_mode", "query")];
 
