@@ -129,9 +129,7 @@ public sealed partial class GrantVault(IDataProtectionProvider protection, TimeP
             await InRedisAsync(db => db.KeyDeleteAsync(Key(userId, source)), cancellationToken);
             await AnnounceAsync(Key(userId, source));
         }
-        Interlocked.Increment(ref _changes);
-        _recent.Remove(Key(userId, source));
-        _lastKnown.Remove(Key(userId, source));
+        Forget(Key(userId, source));
     }
 
     /// <summary>

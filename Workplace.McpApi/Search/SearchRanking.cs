@@ -40,7 +40,8 @@ public static class SearchRanking
         var terms = Terms(plan);
         var stems = terms.Where(t => t.Length == 1).Select(t => t[0]).ToHashSet(StringComparer.Ordinal);
 
-        // Each hit's title and snippet are split into words once, for its marks, its terms and its duplicate key.
+        // Each hit's title and snippet are split into words once, for its terms and its duplicate key (a title with an
+        // extension is split again without it, for the key).
         var candidates = new Dictionary<string, Candidate>(StringComparer.Ordinal);
         foreach (var list in lists)
         {
@@ -52,9 +53,10 @@ public static class SearchRanking
                     continue;
                 }
                 // "**" is no word: the words of a marked snippet are its plain text's.
+                var titleWords = QueryPlan.Words(hit.Title);
                 var snippetWords = QueryPlan.Words(hit.Snippet);
                 candidates[hit.Id] = new Candidate(hit with { Snippet = Mark(hit.Snippet, stems) }, i + 1,
-                    Stemmed(QueryPlan.Words(hit.Title)), Stemmed(snippetWords), SameDocumentKey(hit.Title, snippetWords));
+                    Stemmed(titleWords), Stemmed(snippetWords), SameDocumentKey(hit.Title, titleWords, snippetWords));
             }
         }
         if (candidates.Count == 0)
@@ -151,11 +153,11 @@ public static class SearchRanking
         return count;
     }
 
-    private static string SameDocumentKey(string title, List<string> snippetWords)
+    private static string SameDocumentKey(string title, List<string> titleWords, List<string> snippetWords)
     {
-        var name = Path.GetExtension(title) is { Length: > 1 and <= 5 } extension ? title[..^extension.Length] : title;
+        var nameWords = Path.GetExtension(title) is { Length: > 1 and <= 5 } extension ? QueryPlan.Words(title[..^extension.Length]) : titleWords;
         var key = new StringBuilder();
-        key.AppendJoin(' ', QueryPlan.Words(name)).Append('\n').AppendJoin(' ', snippetWords);
+        key.AppendJoin(' ', nameWords).Append('\n').AppendJoin(' ', snippetWords);
         return key.ToString();
     }
 
