@@ -9,7 +9,7 @@ public sealed class MicrosoftOAuthClient(HttpClient http, OAuthClientOptions opt
 {
     protected override string DefaultScopes => "offline_access https://graph.microsoft.com/Files.Read.All https://graph.microsoft.com/Sites.Read.All https://graph.microsoft.com/User.Read";
 
-    public const string DefaultTenant = "organizations";
+    private const string DefaultTenant = "organizations";
 
     protected override Uri DefaultAuthorizeUrl => Endpoint("authorize");
 
