@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 using Workplace.ServiceDefaults.ConnectorApi;
 using Workplace.ServiceDefaults.Search;
@@ -15,6 +16,8 @@ public sealed record RankedHit(SearchHit Hit, double Score);
 /// score(d) = bm25f(q, d) / max over the union of bm25f            text match, in [0, 1]
 ///          + 0.5 · (k + 1) / (k + rank_s(d)),  k = 10               the source's own rank: reciprocal-rank prior, 1 at rank 1
 ///          + 0.05 · 2^(−age(d) / 90 days)                          recency: age behind the newest hit of the union
+///          + 0.2 · howto(q, d)                                       1 when the question asks how to do something and
+///                                                                    the title names a procedure (runbook, guide, checklist …)
 /// bm25f(q, d) = Σ_t idf(t) · w(t, d) · (k1 + 1) / (w(t, d) + k1),   k1 = 1.2
 /// w(t, d) = 3 · tf_title(t) / (1 − b + b · len_title / avg_title) + tf_snippet(t) / (1 − b + b · len_snippet / avg_snippet),  b = 0.75
 /// idf(t) = ln(1 + (N − n_t + 0.5) / (n_t + 0.5)) over the N hits of the union
@@ -34,6 +37,11 @@ public static class SearchRanking
     private const double PriorWeight = 0.5;
     private const double RecencyWeight = 0.05;
     private const double HalfLifeDays = 90;
+    private const double HowToWeight = 0.2;
+
+    // Title words (stemmed) of documents written to be followed, which is what "how do I …" asks for.
+    private static readonly FrozenSet<string> s_procedureTitleWords = FrozenSet.ToFrozenSet(
+        ["runbook", "playbook", "guide", "checklist", "process", "procedure", "step", "instruction", "manual", "tutorial"], StringComparer.Ordinal);
 
     public static IReadOnlyList<RankedHit> Rank(QueryPlan plan, IEnumerable<IReadOnlyList<SearchHit>> lists)
     {
@@ -87,7 +95,8 @@ public static class SearchRanking
             var prior = (PriorK + 1) / (PriorK + c.Rank);
             var ageDays = Math.Max(0, (newest - c.Hit.Modified).TotalDays);
             var recency = Math.Pow(2, -ageDays / HalfLifeDays);
-            return (Hit: new RankedHit(c.Hit, Math.Round(match + (PriorWeight * prior) + (RecencyWeight * recency), 6)), c.DocumentKey);
+            var howTo = plan.AsksHowTo && c.Title.Exists(s_procedureTitleWords.Contains) ? 1 : 0;
+            return (Hit: new RankedHit(c.Hit, Math.Round(match + (PriorWeight * prior) + (RecencyWeight * recency) + (HowToWeight * howTo), 6)), c.DocumentKey);
         });
         var ranked = new List<RankedHit>(all.Count);
         // Hits of one source with different ids are different documents, whatever they look like.

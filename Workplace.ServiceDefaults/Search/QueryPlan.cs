@@ -49,6 +49,13 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
     /// </summary>
     public IReadOnlyList<string> Required { get; init; } = [];
 
+    /// <summary>
+    /// True when the question asks how to do something ("how do I …", "what should we do", "what now", "what are the
+    /// steps …"): its answer is more often a runbook, guide or checklist than a document that only shares its words.
+    /// Only the ranker reads it; no provider's query changes.
+    /// </summary>
+    public bool AsksHowTo { get; init; }
+
     /// <summary>True when the text holds no letter or digit: nothing can match, and no provider is asked.</summary>
     public bool IsEmpty => Keywords.Count == 0 && Phrases.Count == 0;
 
@@ -114,6 +121,7 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
         return new QueryPlan(keywords, phrases, [.. dates.Distinct(StringComparer.Ordinal)])
         {
             Required = required.Count > 0 || phrases.Count > 0 ? required : keywords,
+            AsksHowTo = HowTo().IsMatch(string.Join(' ', words)),
         };
     }
 
@@ -166,6 +174,11 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
     /// <summary>What the product calls a word, wherever it splits text: a run of letters and digits.</summary>
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     public static partial Regex WordPattern();
+
+    // Over the question's words joined by single spaces ("what's" is "what s"). First and second person only: "how does
+    // the robot dock" asks how something works, "how do I dock it" asks what to do.
+    [GeneratedRegex(@"\b(how (do|can|should|would|could|shall|must) (i|we|you|a|an|one)|how to|what (do|should|can|must) (i|we|you) do|what now|what next|what (are|s) the steps|(which|what) steps|steps to|what (is|s) the (process|procedure))\b")]
+    private static partial Regex HowTo();
 
     [GeneratedRegex(@"^q[1-4]$")]
     private static partial Regex Quarter();

@@ -85,6 +85,21 @@ public sealed partial class QueryPlanTests
     [InlineData(" \t ")]
     public void Text_without_a_letter_or_digit_is_empty(string text) => Assert.True(QueryPlan.Parse(text).IsEmpty);
 
+    [Theory]
+    [InlineData("the fleet console is down, what do I do", true)]
+    [InlineData("How do I roll back the Kestrel gripper firmware?", true)]
+    [InlineData("a robot shows fault code K-305 on a customer site, what now", true)]
+    [InlineData("what's the process for expenses", true)]
+    [InlineData("steps to ship a console release", true)]
+    [InlineData("how should a manager run a 1:1", true)]
+    [InlineData("how does the Wren robot dock to charge", false)]
+    [InlineData("how much parental leave do new parents get", false)]
+    [InlineData("what does AMR stand for", false)]
+    [InlineData("showhow to", false)]
+    [InlineData("fleet console runbook", false)]
+    public void A_question_asking_how_to_do_something_is_told_from_one_asking_what_is(string question, bool asksHowTo) =>
+        Assert.Equal(asksHowTo, QueryPlan.Parse(question).AsksHowTo);
+
     [Fact]
     public void A_long_question_is_cut_to_its_first_keywords()
     {

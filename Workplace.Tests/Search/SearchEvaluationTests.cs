@@ -21,8 +21,9 @@ namespace Workplace.Tests.Search;
 [Collection(ProviderGraphCollection.Name)]
 public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutputHelper output)
 {
-    // Measured on this set when the ranker was built (bench/README.md, "Search quality"); a change that lowers it fails.
-    private const double MinimumRecallAt3 = 0.90;
+    // Measured on this set with the ranker as it is (bench/README.md, "Search quality": 58 of 62); a change that lowers it
+    // fails. The ranking is deterministic and a source that timed out is asked again, so no margin is kept for noise.
+    private const double MinimumRecallAt3 = 0.93;
 
     private static readonly string[] s_sources = ["files", "google_drive", "notion", "sharepoint"];
 
@@ -46,7 +47,7 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
         var report = new StringBuilder();
         var latencies = new List<(string Source, long Ms)>();
         var seen = new List<EvaluatedQuery>();
-        double hits = 0, reciprocalRanks = 0;
+        double hits = 0, reciprocalRanks = 0, heldOutHits = 0;
         foreach (var item in set)
         {
             // A source that timed out on this shared machine is not a ranking result: such answers are not cached, so the
@@ -70,6 +71,7 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
             // MRR@10: a first answer below the tenth result counts as none, as it did when only ten were asked for.
             var rank = results.Take(10).ToList().FindIndex(r => item.Expect.Any(e => e.Matches(r))) + 1;
             hits += rank is >= 1 and <= 3 ? 1 : 0;
+            heldOutHits += item.HeldOut && rank is >= 1 and <= 3 ? 1 : 0;
             reciprocalRanks += rank >= 1 ? 1.0 / rank : 0;
             report.Append(CultureInfo.InvariantCulture, $"{(rank is >= 1 and <= 3 ? "hit " : "MISS")} {(rank == 0 ? "-" : rank.ToString(CultureInfo.InvariantCulture)),2}  {item.Query}");
             if (rank is 0 or > 3)
@@ -80,7 +82,8 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
         }
         var recall = hits / set.Count;
         var mrr = reciprocalRanks / set.Count;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"recall@3 {recall:0.000} ({hits}/{set.Count}), MRR@10 {mrr:0.000}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"recall@3 {recall:0.000} ({hits}/{set.Count}), MRR@10 {mrr:0.000}; held out: {heldOutHits}/{set.Count(q => q.HeldOut)} in the top 3"));
         // Uncached fan-out, each source's own latency as the answer reports it (a retried query counts each attempt).
         output.WriteLine(string.Join(", ", latencies.GroupBy(l => l.Source).Select(g =>
             string.Create(CultureInfo.InvariantCulture, $"{g.Key} p50 {g.Select(l => l.Ms).Order().ElementAt(g.Count() / 2)} ms"))));
@@ -127,7 +130,8 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
 
     private sealed record EvaluationRun(int MaxResults, double RecallAt3, double MrrAt10, IReadOnlyList<EvaluatedQuery> Queries);
 
-    private sealed record EvaluationQuery(string Query, bool Question, IReadOnlyList<Expected> Expect);
+    // HeldOut: written after the ranker was tuned and before a change to it, to see whether the change generalises.
+    private sealed record EvaluationQuery(string Query, bool Question, bool HeldOut, IReadOnlyList<Expected> Expect);
 
     private static class EvaluationSet
     {
@@ -137,6 +141,7 @@ public sealed class SearchEvaluationTests(ProviderGraphFixture graph, ITestOutpu
             return [.. document.RootElement.GetProperty("queries").EnumerateArray().Select(q => new EvaluationQuery(
                 q.GetProperty("query").GetString()!,
                 q.GetProperty("question").GetBoolean(),
+                q.TryGetProperty("held_out", out var heldOut) && heldOut.GetBoolean(),
                 [.. q.GetProperty("expect").EnumerateArray().Select(e => e.GetString()!.Split(':', 2)).Select(p => new Expected(p[0], p[1]))]))];
         }
     }

@@ -33,6 +33,21 @@ public sealed class SearchRankingTests
         Assert.Equal("files:org", ids[0]);
     }
 
+    [Theory]
+    [InlineData("the fleet console is down, what do I do", "notion:runbook")]
+    [InlineData("fleet console down", "files:architecture")]
+    public void A_question_asking_what_to_do_prefers_a_procedure_among_near_equal_matches(string query, string first)
+    {
+        // "down" is common in the union, so both titles' "fleet console" carry most of the match; the architecture
+        // note's snippet also says "down". Only asking how to do something makes the runbook the better answer.
+        var ids = Ids(query,
+            [Hit("files:architecture", "Fleet console architecture", "why the console went down")],
+            [Hit("notion:runbook", "Fleet console outage runbook", "restart the console")],
+            [Hit("sharepoint:a", "Lift", "the lift is down"), Hit("sharepoint:b", "Wi-Fi", "the wifi was down"), Hit("sharepoint:c", "Mail", "mail down")]);
+
+        Assert.Equal(first, ids[0]);
+    }
+
     [Fact]
     public void Recency_breaks_a_tie_of_equal_text_and_rank()
     {
