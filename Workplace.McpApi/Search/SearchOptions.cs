@@ -32,8 +32,10 @@ public sealed class SearchOptions
 
     /// <summary>
     /// The bytes of cached lists mcpapi keeps in process (as HybridCache counts them: their serialized length; in memory
-    /// they take about three times that). Every distinct search is kept for <see cref="CacheTtl"/>, so without a bound
-    /// the process would grow with the search rate. Beyond it a list is still cached in Redis, not in process.
+    /// they take about three times that, and a list whose first page was answered also holds that answer, serialized
+    /// and parsed once, about 30–40 KB more, which HybridCache cannot count). Every distinct search is kept for
+    /// <see cref="CacheTtl"/>, so without a bound the process would grow with the search rate. Beyond it a list is still
+    /// cached in Redis, not in process.
     /// </summary>
     [Range(1_024, 8L * 1024 * 1024 * 1024)]
     public long LocalCacheMaxBytes { get; set; } = 64L * 1024 * 1024;
