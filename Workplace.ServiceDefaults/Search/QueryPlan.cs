@@ -12,7 +12,8 @@ namespace Workplace.ServiceDefaults.Search;
 /// also "2025-11"). A date in a question names what a document is about, not when it was edited, so dates are match
 /// terms, never filters. Deterministic and cheap: mcpapi and connectors plan the same text the same way.
 /// Keywords and date terms hold letters and digits only (a date term also '-'), and phrases are such words joined by
-/// single spaces, so nothing a user types reaches a provider's query language as syntax.
+/// single spaces, so nothing a user types reaches a provider's query language as syntax. Ids and versions written with a
+/// hyphen or dots ("K-305", "3.7.2") are phrases too.
 /// </summary>
 public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnlyList<string> Phrases, IReadOnlyList<string> DateTerms)
 {
@@ -81,6 +82,17 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
             words.AddRange(partWords);
             quoted = !quoted;
         }
+        // An id or version ("K-305", "RFC-017", "3.7.2") is one term to its writer, but two or three words to every
+        // tokenizer: asked for as a phrase, so "k" and "305" apart (a "401(k)" and a room 305) do not match it.
+        foreach (var id in Identifier().EnumerateMatches(text))
+        {
+            var idWords = Words(text.Substring(id.Index, id.Length));
+            if (idWords.Count > 1)
+            {
+                phrases.Add(string.Join(' ', idWords));
+            }
+        }
+        phrases = [.. phrases.Distinct(StringComparer.Ordinal)];
 
         var dates = new List<string>();
         var dateWords = new HashSet<string>(StringComparer.Ordinal);
@@ -179,6 +191,10 @@ public sealed partial record QueryPlan(IReadOnlyList<string> Keywords, IReadOnly
     // the robot dock" asks how something works, "how do I dock it" asks what to do.
     [GeneratedRegex(@"\b(how (do|can|should|would|could|shall|must) (i|we|you|a|an|one)|how to|what (do|should|can|must) (i|we|you) do|what now|what next|what (are|s) the steps|(which|what) steps|steps to|what (is|s) the (process|procedure))\b")]
     private static partial Regex HowTo();
+
+    // Letters, a hyphen and digits; or digits with dots between them, after optional letters ("v3.8").
+    [GeneratedRegex(@"(?<![\p{L}\p{N}.-])(\p{L}+-\p{N}+|\p{L}*\p{N}+(\.\p{N}+)+)(?![\p{L}\p{N}]|[.-][\p{L}\p{N}])")]
+    private static partial Regex Identifier();
 
     [GeneratedRegex(@"^q[1-4]$")]
     private static partial Regex Quarter();

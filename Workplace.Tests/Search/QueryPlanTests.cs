@@ -67,6 +67,27 @@ public sealed partial class QueryPlanTests
     }
 
     [Theory]
+    [InlineData("a robot shows fault code K-305, what now", "k 305")]
+    [InlineData("what changed in Kestrel firmware 3.7.2?", "3 7 2")]
+    [InlineData("is RFC-017 accepted", "rfc 017")]
+    [InlineData("release notes v4.2.", "v4 2")]
+    public void An_id_or_version_is_asked_for_as_a_phrase(string question, string phrase)
+    {
+        var plan = QueryPlan.Parse(question);
+
+        Assert.Equal([phrase], plan.Phrases);
+        Assert.DoesNotContain(plan.Required, phrase.Split(' ').Contains);
+        Assert.All(phrase.Split(' '), word => Assert.Contains(word, plan.Keywords));
+    }
+
+    [Theory]
+    [InlineData("incidents 2025-11")]
+    [InlineData("401(k) match")]
+    [InlineData("engineering/specs/rfc-017-fleet-api-v2.md")]
+    [InlineData("Q1-2026 okrs")]
+    public void Dates_and_longer_names_are_not_ids(string question) => Assert.Empty(QueryPlan.Parse(question).Phrases);
+
+    [Theory]
     [InlineData("') or fullText contains 'x' or name contains '")]
     [InlineData("author:renata OR title:\"secret\" NOT x* -y NEAR(z)")]
     [InlineData("\" AND \"x\" OR rowid MATCH '*' ; DROP TABLE docs; --")]

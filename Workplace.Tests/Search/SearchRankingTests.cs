@@ -49,6 +49,17 @@ public sealed class SearchRankingTests
     }
 
     [Fact]
+    public void An_id_in_the_question_prefers_the_document_that_writes_it_whole()
+    {
+        // The benefits page is its source's first hit and holds both words, apart, in a shorter snippet.
+        var ids = Ids("K-305",
+            [Hit("files:benefits", "Benefits", "401(k), room 305")],
+            [Hit("notion:other", "Other", "nothing"), Hit("notion:faults", "Faults", "K-305: lidar occluded, clean the window")]);
+
+        Assert.Equal("notion:faults", ids[0]);
+    }
+
+    [Fact]
     public void Recency_breaks_a_tie_of_equal_text_and_rank()
     {
         var ids = Ids("travel policy",
