@@ -178,8 +178,7 @@ public sealed class WholeGraphTests(GraphFixture fixture)
     private static IEnumerable<(string? Status, string? Source)> Statuses(JsonElement search) =>
         search.GetProperty("sources").EnumerateArray().Select(s => (s.GetProperty("status").GetString(), s.GetProperty("source").GetString()));
 
-    private static string? FilesStatus(JsonElement search) =>
-        search.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("source").GetString() == "files").GetProperty("status").GetString();
+    private static string? FilesStatus(JsonElement search) => Statuses(search).Single(s => s.Source == "files").Status;
 
     // The files source alone, unless everySource: then every source the token grants, and each says how it went.
     private static async Task<JsonElement> SearchAsync(McpClient client, string query, bool everySource = false)
